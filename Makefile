@@ -1,0 +1,37 @@
+# Draftroom. `make run` serves the demo; `make test` runs every test.
+GO      ?= go
+BIN     := bin/draftroom
+WEB     := client/web
+OTJS    := server/internal/ot/testdata
+
+.PHONY: run build web test test-go node-deps vet fmt bench fuzz clean
+
+## run: build the web client and the binary, then serve the demo on 127.0.0.1:8080
+run: build
+	./$(BIN) serve --demo
+
+## build: the draftroom binary (with the web client if it has been built)
+build: web
+	$(GO) build -o $(BIN) ./server/cmd/draftroom
+
+## web: build the browser client into client/web/dist (skipped until it exists)
+web:
+	@if [ -f $(WEB)/package.json ]; then \
+		cd $(WEB) && npm ci --no-audit --no-fund && npm run build; \
+	else echo "web: no client/web/package.json yet; the server will say how to build the client"; fi
+
+## node-deps: the npm packages tests need (ot-text-unicode for the differential test)
+node-deps:
+	npm ci --no-audit --no-fund --prefix $(OTJS)
+
+## test: every test, with the race detector, against a real PostgreSQL
+test: node-deps web vet
+	$(GO) test -race -count=1 -timeout 30m ./...
+
+vet:
+	@unformatted=$$(gofmt -l server client schema e2e); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin $(WEB)/dist/assets $(WEB)/dist/index.html

@@ -1,0 +1,256 @@
+// Package e2e drives the built draftroom binary the way a user would.
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "dre2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "draftroom")
+	build := exec.Command("go", "build", "-race", "-o", binary, "../server/cmd/draftroom")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building draftroom:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// dataDir makes a short, traversable directory for a managed cluster.
+func dataDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "dre")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// Stop a cluster a failed test left running, then remove it.
+		cmd := exec.Command(binary, "db", "stop")
+		cmd.Env = append(os.Environ(), "DRAFTROOM_DATA="+dir)
+		cmd.Run()
+		os.RemoveAll(dir)
+	})
+	return dir
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// draftroom runs the binary to completion.
+func draftroom(t *testing.T, data string, stdin []byte, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL=")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("draftroom %v: %v", args, err)
+	}
+	return r
+}
+
+// server is a running `draftroom serve`.
+type server struct {
+	cmd    *exec.Cmd
+	url    string
+	stdout *lockedBuffer
+	logs   *lockedBuffer
+	done   chan error // receives the exit status once
+	exited chan struct{}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a process writes it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startServer runs `draftroom serve` on a free port and waits for its
+// "serving" log line.
+func startServer(t *testing.T, data string, extraEnv []string, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL="), extraEnv...)
+	stdout := &lockedBuffer{}
+	cmd.Stdout = stdout
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	logs := &lockedBuffer{}
+	s := &server{cmd: cmd, stdout: stdout, logs: logs, done: make(chan error, 1), exited: make(chan struct{})}
+	urlc := make(chan string, 1)
+	logDone := make(chan struct{})
+	go func() {
+		defer close(logDone)
+		sc := bufio.NewScanner(pipe)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			logs.Write([]byte(line + "\n"))
+			var rec struct {
+				Msg string `json:"msg"`
+				URL string `json:"url"`
+			}
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "serving" {
+				urlc <- rec.URL
+			}
+		}
+	}()
+	go func() {
+		<-logDone
+		err := cmd.Wait()
+		close(s.exited)
+		s.done <- err
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-s.exited:
+		default:
+			cmd.Process.Signal(syscall.SIGTERM)
+			select {
+			case <-s.exited:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+			}
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	select {
+	case s.url = <-urlc:
+	case err := <-s.done:
+		t.Fatalf("server exited before serving: %v\n%s", err, logs.String())
+	case <-time.After(90 * time.Second):
+		t.Fatalf("server did not start:\n%s", logs.String())
+	}
+	return s
+}
+
+// stop sends SIGTERM and waits for the exit status.
+func (s *server) stop(t *testing.T) error {
+	t.Helper()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-s.done:
+		return err
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+		t.Fatal("server did not stop within 30s of SIGTERM")
+		return nil
+	}
+}
+
+type apiResp struct {
+	status int
+	body   []byte
+}
+
+func (r apiResp) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+func (r apiResp) errorCode(t *testing.T) string {
+	t.Helper()
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	r.decode(t, &e)
+	if e.Error.Message == "" {
+		t.Errorf("error without a message: %s", r.body)
+	}
+	return e.Error.Code
+}
+
+func call(t *testing.T, method, url, token string, body io.Reader) apiResp {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return apiResp{resp.StatusCode, b}
+}
+
+// demoTokens parses the table `demo` prints.
+func demoTokens(t *testing.T, out string) (docID string, tokens map[string]string) {
+	t.Helper()
+	tokens = map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "Demo document ") {
+			docID = strings.Fields(line)[2]
+		}
+		f := strings.Fields(line)
+		if len(f) >= 3 && strings.HasPrefix(f[len(f)-1], "drt_") {
+			tokens[strings.Join(f[1:len(f)-1], " ")] = f[len(f)-1]
+		}
+	}
+	if docID == "" || len(tokens) != 5 {
+		t.Fatalf("demo output not understood:\n%s", out)
+	}
+	return docID, tokens
+}

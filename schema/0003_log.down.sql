@@ -1,0 +1,3 @@
+DROP TABLE versions;
+DROP FUNCTION versions_immutable();
+DROP TABLE ops;

@@ -1,0 +1,270 @@
+package compile
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/draftroom/draftroom/server/internal/delegation"
+)
+
+// The fuzz targets check that no input makes Read panic, and that what it
+// returns is either an *InputError or a Compilation that holds together.
+// Their seed corpora are in testdata/fuzz; TestWriteFuzzCorpus rewrites
+// them from the fixtures.
+
+var fuzzReg = delegation.Default()
+
+func FuzzReadText(f *testing.F) {
+	for _, s := range textSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Read(data, "fuzz.txt", FormatText, fuzzReg)
+		if checkResult(t, c, err, true) {
+			checkWordsKept(t, string(data), c)
+		}
+	})
+}
+
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range csvSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Read(data, "fuzz.csv", FormatCSV, fuzzReg)
+		checkResult(t, c, err, true)
+	})
+}
+
+func FuzzReadXLSX(f *testing.F) {
+	for _, s := range xlsxSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Read(data, "fuzz.xlsx", FormatXLSX, fuzzReg)
+		checkResult(t, c, err, false)
+	})
+}
+
+func textSeeds(tb testing.TB) [][]byte {
+	return [][]byte{
+		readFixture(tb, "early_warning.txt"),
+		[]byte("Original\nRESOLVES\n1\nto act;\n"),
+		[]byte("AB\n1\nT\n2\nOriginal (Rev. X)CubaAtlantis --- ADD A/1/1\n3\nNOTING\n4\na)\nthat the text is wrapped at the\nend of the line;\nb) a long proposal " + strings.Repeat("word ", 30) + "\n5\nReasons: none\n"),
+	}
+}
+
+func csvSeeds(tb testing.TB) [][]byte {
+	return [][]byte{
+		readFixture(tb, "early_warning.csv"),
+		[]byte("sep=;\nOriginal;Brazil\nRESOLVES;\n1 to act;SUP\n;2 to add\n"),
+		[]byte("Title\n#,Original,Cuba,,Comments\n1,\"recalling\na) x\nb) y\",\"b) z\",w,c\nReasons:,because\n"),
+	}
+}
+
+func xlsxSeeds(tb testing.TB) [][]byte {
+	return [][]byte{
+		xlsxFromCSV(tb, readFixture(tb, "early_warning.csv")),
+		xlsxFromRecords(tb, [][]string{{"", "Original (Rev. 2030)", "CEPT --- MOD EUR/1/1"}, {"1", "RESOLVES", ""}, {"2", "1 to act", "NOC"}}),
+	}
+}
+
+// checkResult checks the invariants of a Read result and reports whether
+// there was a Compilation to check further.
+func checkResult(t *testing.T, c *Compilation, err error, utf8Input bool) bool {
+	t.Helper()
+	if err != nil {
+		var ie *InputError
+		if !errors.As(err, &ie) {
+			t.Fatalf("error %T %v is not an *InputError", err, err)
+		}
+		if c != nil {
+			t.Fatal("both a Compilation and an error")
+		}
+		return false
+	}
+	if c == nil {
+		t.Fatal("no Compilation and no error")
+	}
+	valid := func(what, s string) {
+		if utf8Input && !utf8.ValidString(s) {
+			t.Fatalf("%s is not UTF-8: %q", what, s)
+		}
+	}
+	checkNote := func(n Note) {
+		switch n.Kind {
+		case NoteRemark, NoteReasons, NoteUnplaced, NoteHeading:
+		default:
+			t.Fatalf("note kind %q", n.Kind)
+		}
+		if n.Column < 0 || n.Column > len(c.Proposers) {
+			t.Fatalf("note column %d of %d", n.Column, len(c.Proposers))
+		}
+		valid("note", n.Text)
+	}
+	checkProposal := func(p Proposal) {
+		switch p.Action {
+		case ActionMOD, ActionADD, ActionSUP, ActionNOC:
+		default:
+			t.Fatalf("action %q", p.Action)
+		}
+		if p.Column < 0 || p.Column > len(c.Proposers) {
+			t.Fatalf("proposal column %d of %d", p.Column, len(c.Proposers))
+		}
+		if p.Column > 0 && c.Proposers[p.Column-1].Code != p.Proposer {
+			t.Fatalf("proposal of column %d has proposer %q", p.Column, p.Proposer)
+		}
+		valid("proposal", p.Label+p.Text)
+	}
+	unplacedNotes := 0
+	for _, n := range c.Notes {
+		checkNote(n)
+		if n.Kind == NoteUnplaced {
+			unplacedNotes++
+		}
+	}
+	for _, s := range c.Sections {
+		if s.Kind != KindPreamble && s.Kind != KindOperative {
+			t.Fatalf("section kind %q", s.Kind)
+		}
+		valid("heading", s.Heading)
+		for _, n := range s.Notes {
+			checkNote(n)
+			if n.Kind == NoteUnplaced {
+				unplacedNotes++
+			}
+		}
+		for _, p := range s.Proposals {
+			checkProposal(p)
+		}
+		for _, p := range s.Paragraphs {
+			valid("paragraph", p.Label+p.Text)
+			for _, n := range p.Notes {
+				checkNote(n)
+				if n.Kind == NoteUnplaced {
+					unplacedNotes++
+				}
+			}
+			for _, q := range p.Proposals {
+				checkProposal(q)
+			}
+		}
+	}
+	if unplacedNotes != len(c.Unplaced) {
+		t.Fatalf("%d unplaced notes for %d unplaced lines", unplacedNotes, len(c.Unplaced))
+	}
+	return true
+}
+
+// checkWordsKept is checkNothingLost for any input: it compares only
+// letters and digits, since on arbitrary text the importer may drop the
+// punctuation between a new heading and the text after it.
+func checkWordsKept(t *testing.T, src string, c *Compilation) {
+	t.Helper()
+	alnum := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	var texts []string
+	add := func(s string) {
+		if s = alnum(s); s != "" {
+			texts = append(texts, s)
+		}
+	}
+	forEachText(c, add)
+	src = strings.TrimPrefix(src, "\ufeff")
+	src = strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
+	lines := strings.Split(src, "\n")
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	rowAt := rowNumbers(lines)
+	start := 0
+	for start < len(lines) && lines[start] == "" {
+		start++
+	}
+	if start < len(lines) && isColumnLetters(lines[start]) {
+		start++
+	}
+	head := -1
+	for i := start; i < len(lines); i++ {
+		if rowAt[i] == 0 && isOriginalHeader(lines[i]) {
+			head = i
+			break
+		}
+	}
+	body := head + 1
+	if hasRowNumbers(rowAt) {
+		for body < len(lines) && rowAt[body] == 0 {
+			body++
+		}
+	}
+	for i := body; i < len(lines); i++ {
+		l := alnum(lines[i])
+		if l == "" || rowAt[i] > 0 || bareInt(lines[i]) > 0 {
+			continue
+		}
+		if !containedIn(l, texts) && !concatenation(l, texts) {
+			t.Fatalf("line %d is lost: %q", i+1, lines[i])
+		}
+	}
+}
+
+func forEachText(c *Compilation, add func(string)) {
+	for _, n := range c.Notes {
+		add(n.Text)
+	}
+	for _, s := range c.Sections {
+		add(s.Heading)
+		for _, n := range s.Notes {
+			add(n.Text)
+		}
+		for _, p := range s.Proposals {
+			add(p.Label + " " + p.Text)
+		}
+		for _, p := range s.Paragraphs {
+			add(p.Label + " " + p.Text)
+			for _, n := range p.Notes {
+				add(n.Text)
+			}
+			for _, q := range p.Proposals {
+				add(q.Label + " " + q.Text)
+			}
+		}
+	}
+}
+
+// TestWriteFuzzCorpus writes the seed corpora under testdata/fuzz from
+// the fixtures when COMPILE_WRITE_CORPUS is set.
+func TestWriteFuzzCorpus(t *testing.T) {
+	if os.Getenv("COMPILE_WRITE_CORPUS") == "" {
+		t.Skip("set COMPILE_WRITE_CORPUS=1 to rewrite testdata/fuzz")
+	}
+	for name, seeds := range map[string][][]byte{
+		"FuzzReadText": textSeeds(t),
+		"FuzzReadCSV":  csvSeeds(t),
+		"FuzzReadXLSX": xlsxSeeds(t),
+	} {
+		dir := filepath.Join("testdata", "fuzz", name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range seeds {
+			body := "go test fuzz v1\n[]byte(" + strconv.Quote(string(s)) + ")\n"
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed%d", i)), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

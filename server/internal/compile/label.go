@@ -1,0 +1,255 @@
+package compile
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Paragraph labels: "a)", "(a)", "ii)", "1", "1)", "1.", "1 bis", "a bis)".
+// A label is followed by white space or the end of the line; that keeps
+// "2012-2015," and "1.5 GHz" out.
+
+// splitLabel splits a leading label off s. ok is false when s does not
+// start with one; rest is then s.
+func splitLabel(s string) (label, rest string, ok bool) {
+	n := labelLen(s)
+	if n == 0 {
+		return "", s, false
+	}
+	return s[:n], strings.TrimLeftFunc(s[n:], unicode.IsSpace), true
+}
+
+// isLabelOnly reports whether s is nothing but a label.
+func isLabelOnly(s string) bool {
+	n := labelLen(s)
+	return n > 0 && n == len(s)
+}
+
+// labelLen returns the length in bytes of the label s starts with, or 0.
+func labelLen(s string) int {
+	i := 0
+	paren := false
+	if strings.HasPrefix(s, "(") {
+		paren, i = true, 1
+	}
+	switch {
+	case i < len(s) && isDigit(s[i]):
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j-i > 3 {
+			return 0
+		}
+		j = skipBis(s, j)
+		switch {
+		case paren:
+			if j >= len(s) || s[j] != ')' {
+				return 0
+			}
+			j++
+		case j < len(s) && (s[j] == ')' || s[j] == '.'):
+			j++
+		}
+		return endOfLabel(s, j)
+	case i < len(s) && 'a' <= s[i] && s[i] <= 'z':
+		j := i
+		for j < len(s) && 'a' <= s[j] && s[j] <= 'z' {
+			j++
+		}
+		run := s[i:j]
+		switch {
+		case validLetters(run):
+			j = skipBis(s, j)
+		case len(run) > 3 && strings.HasSuffix(run, "bis") && validLetters(run[:len(run)-3]):
+			// "abis)"
+		default:
+			return 0
+		}
+		if j >= len(s) || s[j] != ')' {
+			return 0
+		}
+		return endOfLabel(s, j+1)
+	}
+	return 0
+}
+
+func skipBis(s string, j int) int {
+	if strings.HasPrefix(s[j:], " bis") {
+		return j + 4
+	}
+	if strings.HasPrefix(s[j:], "bis") {
+		return j + 3
+	}
+	return j
+}
+
+// endOfLabel accepts a label ending at j only if white space or the end of
+// the string follows.
+func endOfLabel(s string, j int) int {
+	if j == len(s) {
+		return j
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	if unicode.IsSpace(r) {
+		return j
+	}
+	return 0
+}
+
+// validLetters accepts one letter or a Roman numeral up to xxxix.
+func validLetters(s string) bool {
+	return len(s) == 1 || roman(s) > 0
+}
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+// roman returns the value of a lower-case Roman numeral from 1 to 39, or 0.
+func roman(s string) int {
+	if s == "" || len(s) > 6 {
+		return 0
+	}
+	vals := map[byte]int{'i': 1, 'v': 5, 'x': 10}
+	total, prev := 0, 0
+	for i := len(s) - 1; i >= 0; i-- {
+		v, ok := vals[s[i]]
+		if !ok {
+			return 0
+		}
+		if v < prev {
+			total -= v
+		} else {
+			total += v
+		}
+		prev = v
+	}
+	if total < 1 || total > 39 || toRoman(total) != s {
+		return 0 // "iiii", "vx" and the like
+	}
+	return total
+}
+
+func toRoman(n int) string {
+	var b strings.Builder
+	for ; n >= 10; n -= 10 {
+		b.WriteByte('x')
+	}
+	parts := []string{"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"}
+	b.WriteString(parts[n])
+	return b.String()
+}
+
+// labelKey is the form under which labels are compared: "(a)", "a)" and
+// "a." are the same label.
+func labelKey(label string) string {
+	return strings.ToLower(strings.Trim(label, "(). "))
+}
+
+// A seqStep is one reading of a label in a numbering scheme: letters
+// (a, b, …), Roman numerals (i, ii, …) or numbers.
+type seqStep struct {
+	style byte // 'a', 'i' or '1'
+	n     int
+}
+
+// steps returns the readings of a label: "i)" is both the ninth letter and
+// the Roman one, "b)" only a letter. Labels with "bis" have none: they sit
+// between two numbered paragraphs and never advance the numbering.
+func steps(label string) []seqStep {
+	k := labelKey(label)
+	if k == "" || strings.Contains(k, "bis") {
+		return nil
+	}
+	if isDigit(k[0]) {
+		n := 0
+		for i := 0; i < len(k) && isDigit(k[i]); i++ {
+			n = n*10 + int(k[i]-'0')
+		}
+		return []seqStep{{'1', n}}
+	}
+	var out []seqStep
+	if len(k) == 1 {
+		out = append(out, seqStep{'a', int(k[0]-'a') + 1})
+	}
+	if r := roman(k); r > 0 {
+		out = append(out, seqStep{'i', r})
+	}
+	return out
+}
+
+// labelSeq follows the numbering of the original paragraphs of a section,
+// so that a label that breaks it ("d)" after "e)") can be recognised as a
+// proposer's text rather than the original's.
+type labelSeq struct {
+	levels []seqStep // outermost first
+}
+
+// accept reports whether label continues the numbering, and records it if
+// so. preferRoman resolves "i)" when the next label is "ii)". afterColon
+// says the previous paragraph ended with a colon, which is what opens a
+// nested list ("to continue to review:" before "i)").
+func (q *labelSeq) accept(label string, preferRoman, afterColon bool) bool {
+	if strings.Contains(labelKey(label), "bis") {
+		return true
+	}
+	cands := steps(label)
+	if len(cands) == 0 {
+		return false
+	}
+	if len(cands) == 2 && preferRoman {
+		cands[0], cands[1] = cands[1], cands[0]
+	}
+	if len(q.levels) == 0 {
+		// A section's numbering may start in an earlier row than the first
+		// one seen, so any label can open it.
+		q.levels = append(q.levels, cands[0])
+		return true
+	}
+	for _, c := range cands {
+		if q.advance(c) || (afterColon && q.open(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// advance moves the innermost level of c's style to c if c is the next
+// value there, closing the levels nested inside it.
+func (q *labelSeq) advance(c seqStep) bool {
+	for d := len(q.levels) - 1; d >= 0; d-- {
+		if l := q.levels[d]; l.style == c.style {
+			if c.n != l.n+1 {
+				return false
+			}
+			q.levels = append(q.levels[:d], c)
+			return true
+		}
+	}
+	return false
+}
+
+// open starts a nested list with c.
+func (q *labelSeq) open(c seqStep) bool {
+	if c.n != 1 || q.hasStyle(c.style) {
+		return false
+	}
+	q.levels = append(q.levels, c)
+	return true
+}
+
+func (q *labelSeq) hasStyle(style byte) bool {
+	for _, l := range q.levels {
+		if l.style == style {
+			return true
+		}
+	}
+	return false
+}
+
+// romanNext reports whether next is the Roman numeral after label, which
+// tells "i)" opening a Roman list from the letter after "h)".
+func romanNext(label, next string) bool {
+	a, b := roman(labelKey(label)), roman(labelKey(next))
+	return a > 0 && b == a+1
+}

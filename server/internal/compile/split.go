@@ -1,0 +1,158 @@
+package compile
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/draftroom/draftroom/server/internal/delegation"
+)
+
+// Flattening a table into text runs cells together: a remark and the
+// proposal in the next cell ("… in substitution to RCCa) that the WSIS+10
+// …"), or two proposals ("… use of ICTs;f) that ITU is also …"). These
+// helpers find the seams.
+
+// remarkStarts are openings of secretariat or delegate comments, lower case.
+var remarkStarts = []string{
+	"see ", "note:", "note -", "nb:", "nb ", "n.b.", "editor's note", "editorial note",
+	"secretariat note", "comment:", "comments:", "cf. ",
+}
+
+// remarkVerbs follow a delegation's name in a comment: "brazil have a
+// proposal in aware section".
+var remarkVerbs = []string{
+	" has ", " have ", " proposes", " propose ", " suggests", " suggest ", " prefers",
+	" prefer ", " supports", " support ", " wishes", " would ", " will ", " reserves",
+	"'s proposal", "’s proposal", " proposal",
+}
+
+// isRemark reports whether line opens with a comment about the proposals
+// rather than with resolution text.
+func isRemark(line string, reg *delegation.Registry) bool {
+	low := strings.ToLower(line)
+	for _, p := range remarkStarts {
+		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	if _, n, ok := reg.MatchPrefix(line); ok && n < len(line) {
+		rest := strings.ToLower(line[n:])
+		for _, v := range remarkVerbs {
+			if strings.HasPrefix(rest, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isReasons reports whether line opens the Reasons row.
+func isReasons(line string) bool {
+	low := strings.ToLower(strings.TrimSpace(line))
+	return low == "reasons" || low == "reason" || strings.HasPrefix(low, "reasons:") || strings.HasPrefix(low, "reason:")
+}
+
+// glueCuts returns the byte offsets where a paragraph label is glued to
+// the text before it, which is where one cell ended and the next began:
+// after punctuation ("ICTs;f) that"), after a capital ("RCCa) that"), or
+// as the last letter of a word ("sectione) the"). A ")" that closes a "("
+// is not a label, nor is one in running text after a space ("; ii) that"),
+// which is an enumeration inside one proposal.
+func glueCuts(s string) []int {
+	var cuts []int
+	depth := 0
+	for k := 0; k < len(s); k++ {
+		switch s[k] {
+		case '(':
+			depth++
+			continue
+		case ')':
+			if depth > 0 {
+				depth--
+				continue
+			}
+		default:
+			continue
+		}
+		// A label is followed by a space and a word.
+		if k+2 >= len(s) || s[k+1] != ' ' {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[k+2:]); !unicode.IsLetter(r) && !strings.ContainsRune("'‘\"“", r) {
+			continue
+		}
+		if hasWord(joiners, strings.ToLower(firstWord(s[k+2:]))) {
+			continue // "cybersecurity) of the", where the "(" is on another line
+		}
+		m := k
+		for m > 0 && 'a' <= s[m-1] && s[m-1] <= 'z' {
+			m--
+		}
+		run := s[m:k]
+		if run == "" || m == 0 {
+			continue
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:m])
+		var cut int
+		switch {
+		case validLetters(run) && (unicode.IsLetter(before) || strings.ContainsRune(";,.:”\"'’»)", before)):
+			cut = m
+		case !validLetters(run) && len(run) > 1:
+			cut = k - 1
+		default:
+			continue
+		}
+		if cut > 0 && strings.TrimSpace(s[:cut]) != "" {
+			cuts = append(cuts, cut)
+		}
+	}
+	return cuts
+}
+
+// joiners carry a sentence on; a paragraph does not open with them, so a
+// ")" before one closes a parenthesis rather than a label.
+var joiners = []string{
+	"of", "and", "or", "nor", "but", "in", "on", "for", "which", "whose", "with", "by",
+	"is", "are", "was", "were", "has", "have", "had", "as", "at", "from", "where", "when",
+	"while", "so", "than", "into",
+}
+
+func firstWord(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
+}
+
+// splitGlued splits s at its glue cuts.
+func splitGlued(s string) []string {
+	cuts := glueCuts(s)
+	if len(cuts) == 0 {
+		return []string{s}
+	}
+	out := make([]string, 0, len(cuts)+1)
+	prev := 0
+	for _, c := range cuts {
+		out = append(out, strings.TrimSpace(s[prev:c]))
+		prev = c
+	}
+	return append(out, strings.TrimSpace(s[prev:]))
+}
+
+// splitRemark separates a remark from a proposal glued to its end. rest is
+// "" when the whole line is the remark.
+func splitRemark(s string) (remark, rest string) {
+	cuts := glueCuts(s)
+	if len(cuts) == 0 {
+		return s, ""
+	}
+	return strings.TrimSpace(s[:cuts[0]]), strings.TrimSpace(s[cuts[0]:])
+}
+
+// hasWordChar reports whether s holds a letter or a digit; a line without
+// any (a rule of underscores, a lone bullet) cannot be resolution text.
+func hasWordChar(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}

@@ -1,0 +1,107 @@
+package httpapi
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/draftroom/draftroom/server/internal/compile"
+	"github.com/draftroom/draftroom/server/internal/store"
+)
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	v, dirty, err := s.store.SchemaVersion(r.Context())
+	if err != nil {
+		s.log.Warn("not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable or not migrated"})
+		return
+	}
+	if dirty || v < latestSchema() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "reason": "schema behind", "schema_version": v})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "schema_version": v})
+}
+
+func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
+	p := participantFrom(r.Context())
+	docs, err := s.store.ListDocuments(r.Context(), p.DocumentID)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"documents": docs})
+}
+
+func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	doc, err := s.store.GetDocument(r.Context(), id)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+// importDocument takes a compilation table as the request body.
+func (s *Server) importDocument(w http.ResponseWriter, r *http.Request) {
+	if err := requireRole(r, "admin"); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	q := r.URL.Query()
+	format := compile.Format(q.Get("format"))
+	if format == "" {
+		format = compile.FormatAuto
+	}
+	switch format {
+	case compile.FormatAuto, compile.FormatText, compile.FormatCSV, compile.FormatXLSX:
+	default:
+		writeError(w, s.log, errBadRequest("unknown format "+quote(string(format))+": want auto, text, csv or xlsx"))
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, compile.MaxInputBytes+1)
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, body); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, s.log, &apiError{http.StatusRequestEntityTooLarge, "too_large", "the file is larger than 20 MB"})
+			return
+		}
+		writeError(w, s.log, errBadRequest("reading the upload: "+err.Error()))
+		return
+	}
+	c, err := compile.Read(buf.Bytes(), q.Get("filename"), format, s.reg)
+	if err != nil {
+		writeError(w, s.log, errBadRequest(err.Error()))
+		return
+	}
+	id, sum, err := s.store.ImportCompilation(r.Context(), c, q.Get("title"))
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	s.log.Info("imported compilation", "document_id", id, "sections", sum.Sections, "paragraphs", sum.Paragraphs, "notes", sum.Notes, "unplaced", len(sum.Unplaced))
+	unplaced := make([]map[string]any, 0, len(sum.Unplaced))
+	for _, u := range sum.Unplaced {
+		unplaced = append(unplaced, map[string]any{"line": u.Line, "text": u.Text})
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"id": id.String(),
+		"summary": map[string]any{
+			"sections": sum.Sections, "paragraphs": sum.Paragraphs, "proposals": sum.Proposals,
+			"notes": sum.Notes, "unplaced": unplaced,
+		},
+	})
+}
+
+func latestSchema() uint { return store.LatestVersion() }
