@@ -2,7 +2,7 @@
 GO      ?= go
 BIN     := bin/draftroom
 WEB     := client/web
-OTJS    := server/internal/ot/testdata
+OTJS    := server/ot/testdata
 
 .PHONY: run build web test test-go node-deps vet fmt bench fuzz clean
 

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	web "github.com/draftroom/draftroom/client/web"
 	"github.com/draftroom/draftroom/server/internal/delegation"
 	"github.com/draftroom/draftroom/server/internal/httpapi"
+	"github.com/draftroom/draftroom/server/internal/room"
 )
 
 const shutdownGrace = 10 * time.Second
@@ -22,6 +25,11 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	addr := fs.String("addr", e.addr, "listen address (env DRAFTROOM_ADDR)")
 	migrate := fs.Bool("migrate", true, "migrate the database up at start; with false, refuse to run on a schema that is behind")
 	withDemo := fs.Bool("demo", false, "create the demo resolution (as `draftroom demo` does) and print its tokens before serving")
+	var origins listFlag
+	if v := os.Getenv("DRAFTROOM_ORIGINS"); v != "" {
+		origins = strings.Split(v, ",")
+	}
+	fs.Var(&origins, "origin", "an extra origin allowed to open websockets, e.g. https://draft.example.org (repeatable; env DRAFTROOM_ORIGINS, comma-separated)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -45,7 +53,8 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 			return err
 		}
 	}
-	api := httpapi.New(httpapi.Config{Store: db.store, Registry: delegation.Default(), Logger: e.log, Web: web.FS()})
+	hub := room.NewHub(room.Config{Store: db.store, Logger: e.log})
+	api := httpapi.New(httpapi.Config{Store: db.store, Registry: delegation.Default(), Logger: e.log, Web: web.FS(), Hub: hub, Origins: origins})
 	srv := &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -59,11 +68,33 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	// Stop accepting, let rooms commit what they accepted and close their
+	// clients with 1001, wait for the connections to finish, then let the
+	// deferred close shut the pool (and a cluster this process started).
+	// http.Server.Shutdown does not wait for hijacked websocket connections,
+	// which is why the hub and the API are waited on too.
 	e.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := hub.Close(sctx); err != nil {
+		e.log.Warn("rooms did not close in time", "err", err)
+	}
+	if err := api.WaitConnections(sctx); err != nil {
+		e.log.Warn("connections did not close in time", "err", err)
+	}
+	e.log.Info("stopped")
+	return nil
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
 	return nil
 }

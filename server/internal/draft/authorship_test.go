@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/draftroom/draftroom/server/internal/ot"
+	"github.com/draftroom/draftroom/server/ot"
 )
 
 func skip(n int) ot.Component    { return ot.Component{Skip: n} }

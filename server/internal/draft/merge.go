@@ -3,7 +3,7 @@ package draft
 import (
 	"unicode"
 
-	"github.com/draftroom/draftroom/server/internal/ot"
+	"github.com/draftroom/draftroom/server/ot"
 )
 
 // MergeMod turns a delegation's MOD proposal (a full replacement wording of

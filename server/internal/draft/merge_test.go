@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/draftroom/draftroom/server/internal/ot"
+	"github.com/draftroom/draftroom/server/ot"
 )
 
 func TestMergeMod(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/draftroom/draftroom/server/internal/ot"
+	"github.com/draftroom/draftroom/server/ot"
 )
 
 // Role is what a participant may do in a room.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/draftroom/draftroom/server/internal/ot"
+	"github.com/draftroom/draftroom/server/ot"
 )
 
 // part is a piece of paragraph text and who wrote it.

@@ -3,11 +3,14 @@
 package httpapi
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
+	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
 )
 
@@ -18,15 +21,23 @@ type Config struct {
 	Logger   *slog.Logger
 	// Web holds the built web client (index.html at its root), or nil.
 	Web fs.FS
+	// Hub runs the live rooms.
+	Hub *room.Hub
+	// Origins lists extra origins allowed to open websockets (the server's
+	// own origin is always allowed).
+	Origins []string
 }
 
 // Server holds the API's dependencies.
 type Server struct {
-	store *store.Store
-	reg   *delegation.Registry
-	log   *slog.Logger
-	web   fs.FS
-	mux   *http.ServeMux
+	store   *store.Store
+	reg     *delegation.Registry
+	log     *slog.Logger
+	web     fs.FS
+	hub     *room.Hub
+	origins []string
+	mux     *http.ServeMux
+	conns   sync.WaitGroup // live websocket connections
 }
 
 // New builds the API.
@@ -35,7 +46,7 @@ func New(cfg Config) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: cfg.Store, reg: cfg.Registry, log: log, web: cfg.Web, mux: http.NewServeMux()}
+	s := &Server{store: cfg.Store, reg: cfg.Registry, log: log, web: cfg.Web, hub: cfg.Hub, origins: cfg.Origins, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }
@@ -54,9 +65,26 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/documents", s.authed(s.listDocuments))
 	s.mux.HandleFunc("POST /api/v1/documents", s.authed(s.importDocument))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}", s.authed(s.getDocument))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/live", s.authed(s.live))
 
 	s.mux.HandleFunc("/api/", s.notFoundAPI)
 	s.mux.HandleFunc("/", s.serveWeb)
+}
+
+// WaitConnections waits until every websocket connection has finished
+// (after the hub has closed them), or ctx is done.
+func (s *Server) WaitConnections(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		s.conns.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (s *Server) notFoundAPI(w http.ResponseWriter, r *http.Request) {

@@ -192,3 +192,12 @@ func (s *Store) SetAuthorship(ctx context.Context, para uuid.UUID, runs []byte) 
 	}
 	return nil
 }
+
+// DocumentExists reports whether a document exists.
+func (s *Store) DocumentExists(ctx context.Context, id uuid.UUID) (bool, error) {
+	var ok bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)`, id).Scan(&ok); err != nil {
+		return false, fmt.Errorf("look up document %s: %w", id, err)
+	}
+	return ok, nil
+}

@@ -19,7 +19,7 @@ func TestDifferential(t *testing.T) {
 		_, err = os.Stat(filepath.Join("testdata", "node_modules", "ot-text-unicode", "package.json"))
 	}
 	if err != nil {
-		msg := "differential test needs node and ot-text-unicode; run `npm ci --prefix server/internal/ot/testdata` (" + err.Error() + ")"
+		msg := "differential test needs node and ot-text-unicode; run `npm ci --prefix server/ot/testdata` (" + err.Error() + ")"
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg)
 		}

@@ -1,0 +1,253 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/draftroom/draftroom/server/internal/room"
+	"github.com/draftroom/draftroom/server/wire"
+)
+
+const (
+	writeWait      = 10 * time.Second  // time allowed to write a frame
+	pongWait       = 60 * time.Second  // time allowed to read the next pong
+	pingPeriod     = pongWait * 9 / 10 // must be less than pongWait
+	maxMessageSize = 64 << 10          // larger frames are closed with 1009
+	sendQueue      = 256               // frames queued per connection before it counts as slow
+	abuseWindow    = 10 * time.Second  // invalid frames are counted over this window
+	abuseLimit     = 50                // invalid frames per window before the connection is closed
+)
+
+// writeBufferPool shares write buffers among connections that are not
+// writing right now, which is most of them.
+var writeBufferPool = &sync.Pool{}
+
+func (s *Server) upgrader() *websocket.Upgrader {
+	return &websocket.Upgrader{
+		ReadBufferSize:  1024,
+		WriteBufferSize: 4096,
+		WriteBufferPool: writeBufferPool,
+		CheckOrigin:     s.checkOrigin,
+	}
+}
+
+// checkOrigin allows clients that send no Origin (not browsers), the
+// server's own origin, and the configured ones.
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, o := range s.origins {
+		if strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) live(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	since := int64(-1)
+	if v := r.URL.Query().Get("since"); v != "" {
+		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
+			writeError(w, s.log, errBadRequest("since must be a seq (a non-negative integer)"))
+			return
+		}
+	}
+	if ok, err := s.store.DocumentExists(r.Context(), id); err != nil {
+		writeError(w, s.log, &apiError{http.StatusServiceUnavailable, wire.CodeUnavailable, "the database is unavailable"})
+		return
+	} else if !ok {
+		writeError(w, s.log, errNotFound("no document "+id.String()))
+		return
+	}
+	ws, err := s.upgrader().Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	s.conns.Add(1)
+	defer s.conns.Done()
+	p := participantFrom(r.Context())
+	c := newWSConn(ws)
+	go c.writer()
+	member, err := s.hub.Join(r.Context(), id, room.Participant{ID: p.ID.String(), Name: p.Name, Role: p.Role, Delegation: p.Delegation}, c, since)
+	if err != nil {
+		code, msg := websocket.CloseInternalServerErr, "the database is unavailable; reconnect later"
+		if errors.Is(err, room.ErrClosed) {
+			code, msg = websocket.CloseGoingAway, "server shutting down"
+		}
+		s.log.Warn("join failed", "document_id", id, "err", err)
+		c.Close(code, msg)
+		c.wait()
+		return
+	}
+	defer member.Leave()
+	c.reader(member)
+	c.wait()
+}
+
+// wsConn is one websocket connection: exactly one reader goroutine (the
+// handler's) and one writer goroutine.
+type wsConn struct {
+	ws        *websocket.Conn
+	send      chan *room.Frame
+	closeReq  chan closeMsg
+	closeOnce sync.Once
+	done      chan struct{} // the reader has stopped
+	doneOnce  sync.Once
+	exited    chan struct{} // the writer has stopped
+}
+
+type closeMsg struct {
+	code   int
+	reason string
+}
+
+func newWSConn(ws *websocket.Conn) *wsConn {
+	return &wsConn{ws: ws, send: make(chan *room.Frame, sendQueue), closeReq: make(chan closeMsg, 1), done: make(chan struct{}), exited: make(chan struct{})}
+}
+
+// Send queues a frame without blocking; false means the queue is full.
+func (c *wsConn) Send(f *room.Frame) bool {
+	select {
+	case c.send <- f:
+		return true
+	case <-c.done:
+		return true // going away anyway
+	default:
+		return false
+	}
+}
+
+// Close asks the writer to send a close frame and hang up.
+func (c *wsConn) Close(code int, reason string) {
+	c.closeOnce.Do(func() { c.closeReq <- closeMsg{code, reason} })
+}
+
+func (c *wsConn) stop() { c.doneOnce.Do(func() { close(c.done) }) }
+
+func (c *wsConn) wait() {
+	c.stop()
+	<-c.exited
+}
+
+func (c *wsConn) writer() {
+	ticker := time.NewTicker(pingPeriod)
+	defer func() {
+		ticker.Stop()
+		c.ws.Close()
+		close(c.exited)
+	}()
+	for {
+		select {
+		case f := <-c.send:
+			pm, err := f.Prepared()
+			if err != nil {
+				return
+			}
+			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := c.ws.WritePreparedMessage(pm); err != nil {
+				return
+			}
+		case m := <-c.closeReq:
+			// Flush what is queued first, so a client told to go away has
+			// every frame sent before it.
+			for {
+				select {
+				case f := <-c.send:
+					if pm, err := f.Prepared(); err == nil {
+						c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+						if c.ws.WritePreparedMessage(pm) != nil {
+							return
+						}
+					}
+					continue
+				default:
+				}
+				break
+			}
+			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason), time.Now().Add(writeWait))
+			return
+		case <-ticker.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				return
+			}
+		case <-c.done:
+			return
+		}
+	}
+}
+
+func (c *wsConn) reader(m *room.Member) {
+	defer c.stop()
+	c.ws.SetReadLimit(maxMessageSize)
+	c.ws.SetReadDeadline(time.Now().Add(pongWait))
+	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
+	var bad int
+	windowStart := time.Now()
+	refuse := func(ref, code, msg string) {
+		if time.Since(windowStart) > abuseWindow {
+			windowStart, bad = time.Now(), 0
+		}
+		bad++
+		if bad > abuseLimit {
+			c.Close(wire.CloseAbuse, "too many invalid messages")
+			return
+		}
+		if !c.Send(room.NewFrame(mustJSON(wire.ErrorFrame{Type: wire.TypeError, Ref: ref, Code: code, Message: msg}))) {
+			c.Close(wire.CloseSlow, "slow: reconnect with since=")
+		}
+	}
+	for {
+		typ, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		c.ws.SetReadDeadline(time.Now().Add(pongWait))
+		if typ != websocket.TextMessage {
+			refuse("", wire.CodeInvalid, "frames must be JSON text messages")
+			continue
+		}
+		msg, err := wire.DecodeClientMessage(data)
+		if err != nil {
+			refuse(msg.Ref(), wire.CodeInvalid, err.Error())
+			continue
+		}
+		switch v := msg.(type) {
+		case wire.Edit:
+			m.Edit(v)
+		case wire.PresenceUpdate:
+			m.Presence(v.Para)
+		case wire.Action:
+			refuse(v.RefID, wire.CodeInvalid, "action "+strconv.Quote(v.Kind)+" is not supported by this server")
+		}
+	}
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

@@ -1,0 +1,196 @@
+// Package room runs one live room per open document: it sequences edits,
+// enforces the drafting rules, commits in groups and broadcasts.
+package room
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/ot"
+)
+
+// ErrClosed means the hub or room is shutting down.
+var ErrClosed = errors.New("room: shutting down")
+
+// Rules decides whether an actor may apply op (already transformed to the
+// current text) to a paragraph. It is the seam the drafting rules plug into.
+type Rules func(actor draft.Actor, p draft.Paragraph, op ot.Op) error
+
+// Config tunes the hub.
+type Config struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	Rules  Rules            // nil: draft.CheckEdit
+	Now    func() time.Time // nil: time.Now
+	// IdleClose is how long a room stays open after its last member leaves.
+	IdleClose time.Duration
+	// History is how many recent ops a room keeps in memory for transforms,
+	// catch-up and idempotency.
+	History int
+	// PresenceEvery throttles presence frames.
+	PresenceEvery time.Duration
+	// CommitTimeout bounds one group commit.
+	CommitTimeout time.Duration
+	// MaxParagraph is the longest paragraph text, in code points.
+	MaxParagraph int
+}
+
+func (c *Config) defaults() {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Rules == nil {
+		c.Rules = draft.CheckEdit
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.IdleClose == 0 {
+		c.IdleClose = 30 * time.Second
+	}
+	if c.History == 0 {
+		c.History = 10000
+	}
+	if c.PresenceEvery == 0 {
+		c.PresenceEvery = 100 * time.Millisecond
+	}
+	if c.CommitTimeout == 0 {
+		c.CommitTimeout = 10 * time.Second
+	}
+	if c.MaxParagraph == 0 {
+		c.MaxParagraph = 100_000
+	}
+}
+
+// Hub owns the open rooms.
+type Hub struct {
+	cfg    Config
+	mu     sync.Mutex
+	rooms  map[uuid.UUID]*Room
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// NewHub makes a hub.
+func NewHub(cfg Config) *Hub {
+	cfg.defaults()
+	return &Hub{cfg: cfg, rooms: map[uuid.UUID]*Room{}}
+}
+
+// Participant is who a member is.
+type Participant struct {
+	ID         string
+	Name       string
+	Role       string
+	Delegation string
+}
+
+func (p Participant) actor() draft.Actor {
+	return draft.Actor{Role: draft.Role(p.Role), Delegation: p.Delegation}
+}
+
+// Join adds a peer to the document's room, creating and loading the room on
+// first join. since < 0 asks for the whole document in the welcome frame.
+func (h *Hub) Join(ctx context.Context, doc uuid.UUID, who Participant, peer Peer, since int64) (*Member, error) {
+	for {
+		r, err := h.acquire(doc)
+		if err != nil {
+			return nil, err
+		}
+		m, err := r.join(ctx, who, peer, since)
+		if errors.Is(err, errRoomGone) {
+			continue // it closed between acquire and join; make a new one
+		}
+		if err != nil {
+			h.release(r)
+			return nil, err
+		}
+		return m, nil
+	}
+}
+
+var errRoomGone = errors.New("room closed")
+
+func (h *Hub) acquire(doc uuid.UUID) (*Room, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, ErrClosed
+	}
+	r := h.rooms[doc]
+	if r == nil {
+		r = newRoom(h, doc)
+		h.rooms[doc] = r
+		h.wg.Add(1)
+		go func() {
+			defer h.wg.Done()
+			r.run()
+		}()
+	}
+	r.refs++
+	return r, nil
+}
+
+func (h *Hub) release(r *Room) {
+	h.mu.Lock()
+	r.refs--
+	idle := r.refs == 0
+	h.mu.Unlock()
+	if idle {
+		r.post(msgIdle{})
+	}
+}
+
+// tryRemove removes an idle room; it reports false if someone joined since.
+func (h *Hub) tryRemove(r *Room) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if r.refs > 0 {
+		return false
+	}
+	if h.rooms[r.doc] == r {
+		delete(h.rooms, r.doc)
+	}
+	return true
+}
+
+// Rooms reports how many rooms are open.
+func (h *Hub) Rooms() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.rooms)
+}
+
+// Close stops every room: each commits what it has accepted, then closes its
+// members with 1001 (going away). It returns when all rooms have stopped or
+// ctx is done.
+func (h *Hub) Close(ctx context.Context) error {
+	h.mu.Lock()
+	h.closed = true
+	rooms := make([]*Room, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
+	}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		r.shutdown()
+	}
+	done := make(chan struct{})
+	go func() {
+		h.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

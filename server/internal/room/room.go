@@ -1,0 +1,367 @@
+package room
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/gorilla/websocket"
+
+	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/wire"
+)
+
+// Room is one document's live room. One goroutine (run) owns everything
+// below the channels, so edits to a document are handled one at a time.
+type Room struct {
+	hub  *Hub
+	cfg  *Config
+	doc  uuid.UUID
+	refs int // members plus joins in progress; guarded by hub.mu
+
+	in       chan any
+	quit     chan struct{}
+	quitOnce sync.Once
+	done     chan struct{}
+
+	// Owned by run.
+	state      *docState
+	broken     bool // memory may differ from the database: reload before the next edit
+	members    map[*Member]struct{}
+	acks       map[refKey]int64 // (participant, ref) → seq, for ops in history
+	pending    []*accepted      // accepted, waiting for the next commit
+	inflight   []*accepted      // being committed
+	commitDone chan commitResult
+	welcome    *Frame // cached full-document welcome body for the durable seq
+	closing    bool
+
+	presenceDirty bool
+	presenceTimer *time.Timer
+	idleTimer     *time.Timer
+}
+
+type refKey struct{ participant, ref string }
+
+func newRoom(h *Hub, doc uuid.UUID) *Room {
+	return &Room{
+		hub: h, cfg: &h.cfg, doc: doc,
+		in:         make(chan any, 4096),
+		quit:       make(chan struct{}),
+		done:       make(chan struct{}),
+		members:    map[*Member]struct{}{},
+		acks:       map[refKey]int64{},
+		commitDone: make(chan commitResult, 1),
+	}
+}
+
+// Messages into the room.
+type (
+	msgJoin struct {
+		who   Participant
+		peer  Peer
+		since int64
+		reply chan joinReply
+	}
+	joinReply struct {
+		m   *Member
+		err error
+	}
+	msgLeave struct{ m *Member }
+	msgEdit  struct {
+		m *Member
+		e wire.Edit
+	}
+	msgPresence struct {
+		m    *Member
+		para *string
+	}
+	msgIdle struct{}
+)
+
+// post hands a message to the room; it drops it if the room has stopped.
+func (r *Room) post(msg any) {
+	select {
+	case r.in <- msg:
+	case <-r.done:
+	}
+}
+
+func (r *Room) shutdown() { r.quitOnce.Do(func() { close(r.quit) }) }
+
+func (r *Room) join(ctx context.Context, who Participant, peer Peer, since int64) (*Member, error) {
+	reply := make(chan joinReply, 1)
+	select {
+	case r.in <- msgJoin{who: who, peer: peer, since: since, reply: reply}:
+	case <-r.done:
+		return nil, errRoomGone
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case rep := <-reply:
+		return rep.m, rep.err
+	case <-r.done:
+		return nil, errRoomGone
+	case <-ctx.Done():
+		// The room may still add the member; it will be removed when the
+		// peer's Send fails or the caller closes it.
+		return nil, ctx.Err()
+	}
+}
+
+func (r *Room) run() {
+	defer close(r.done)
+	log := r.cfg.Logger.With("document_id", r.doc)
+	quit := r.quit
+	for {
+		var presence, idle <-chan time.Time
+		if r.presenceTimer != nil {
+			presence = r.presenceTimer.C
+		}
+		if r.idleTimer != nil {
+			idle = r.idleTimer.C
+		}
+		select {
+		case msg := <-r.in:
+			r.handle(msg)
+		case res := <-r.commitDone:
+			r.committed(res)
+		case <-presence:
+			r.presenceTimer = nil
+			r.sendPresence()
+		case <-idle:
+			r.idleTimer = nil
+			if len(r.members) == 0 && r.hub.tryRemove(r) {
+				log.Debug("room closed: idle")
+				r.drain()
+				return
+			}
+		case <-quit:
+			quit = nil
+			r.closing = true
+		}
+		if r.closing && len(r.inflight) == 0 && len(r.pending) == 0 {
+			r.hub.tryRemove(r)
+			for m := range r.members {
+				m.peer.Close(websocket.CloseGoingAway, "server shutting down")
+			}
+			r.members = nil
+			r.drain()
+			log.Debug("room closed: shutdown")
+			return
+		}
+	}
+}
+
+// drain answers joins that raced with the room's end, so no caller waits.
+func (r *Room) drain() {
+	for {
+		select {
+		case msg := <-r.in:
+			if j, ok := msg.(msgJoin); ok {
+				j.reply <- joinReply{err: errRoomGone}
+			}
+		default:
+			return
+		}
+	}
+}
+
+func (r *Room) handle(msg any) {
+	switch m := msg.(type) {
+	case msgJoin:
+		r.onJoin(m)
+	case msgLeave:
+		r.remove(m.m)
+	case msgEdit:
+		if _, ok := r.members[m.m]; ok {
+			r.onEdit(m.m, m.e)
+		}
+	case msgPresence:
+		if _, ok := r.members[m.m]; ok {
+			m.m.para = m.para
+			r.markPresence()
+		}
+	case msgIdle:
+		if len(r.members) == 0 && r.idleTimer == nil {
+			r.idleTimer = time.NewTimer(r.cfg.IdleClose)
+		}
+	}
+}
+
+// load reads the document and its recent ops from the database.
+func (r *Room) load() error {
+	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.CommitTimeout)
+	defer cancel()
+	rs, err := r.cfg.Store.LoadRoom(ctx, r.doc, r.cfg.History)
+	if err != nil {
+		return err
+	}
+	st, err := newDocState(rs)
+	if err != nil {
+		return err
+	}
+	r.state = st
+	r.acks = map[refKey]int64{}
+	for _, op := range st.history {
+		if op.Ref != "" && op.Participant != "" {
+			r.acks[refKey{op.Participant, op.Ref}] = op.Seq
+		}
+	}
+	r.welcome = nil
+	r.broken = false
+	return nil
+}
+
+func (r *Room) onJoin(j msgJoin) {
+	if r.closing {
+		j.reply <- joinReply{err: ErrClosed}
+		return
+	}
+	if r.state == nil || r.broken {
+		if err := r.recover(); err != nil {
+			j.reply <- joinReply{err: err}
+			return
+		}
+	}
+	if r.idleTimer != nil {
+		r.idleTimer.Stop()
+		r.idleTimer = nil
+	}
+	m := &Member{room: r, who: j.who, peer: j.peer}
+	st := r.state
+	you := wire.You{Participant: j.who.ID, Role: j.who.Role, Delegation: j.who.Delegation, Name: j.who.Name}
+	catchUp, ok := st.committedSince(j.since)
+	if ok {
+		m.peer.Send(encodeFrame(wire.Welcome{Type: wire.TypeWelcome, Seq: st.durable, You: you}))
+		if len(catchUp) > 0 {
+			m.peer.Send(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: catchUp}))
+		}
+	} else {
+		m.peer.Send(r.welcomeFrame(you))
+	}
+	r.members[m] = struct{}{}
+	r.markPresence()
+	j.reply <- joinReply{m: m}
+}
+
+// welcomeFrame encodes the durable document once per seq; only "you"
+// differs between members, so it is spliced in.
+func (r *Room) welcomeFrame(you wire.You) *Frame {
+	if r.welcome == nil {
+		r.welcome = encodeFrame(r.state.wireDoc())
+	}
+	youJSON := encodeFrame(you).Data()
+	b := make([]byte, 0, len(r.welcome.Data())+len(youJSON)+64)
+	b = fmt.Appendf(b, `{"type":"welcome","seq":%d,"you":`, r.state.durable)
+	b = append(b, youJSON...)
+	b = append(b, `,"document":`...)
+	b = append(b, r.welcome.Data()...)
+	b = append(b, '}')
+	return NewFrame(b)
+}
+
+func (r *Room) remove(m *Member) {
+	if _, ok := r.members[m]; !ok {
+		return
+	}
+	delete(r.members, m)
+	r.markPresence()
+}
+
+// drop removes a member that cannot keep up and closes it as slow.
+func (r *Room) drop(m *Member) {
+	m.peer.Close(wire.CloseSlow, "slow: reconnect with since=")
+	r.remove(m)
+}
+
+func (r *Room) send(m *Member, f *Frame) {
+	if !m.peer.Send(f) {
+		r.drop(m)
+	}
+}
+
+func (r *Room) broadcast(f *Frame) {
+	for m := range r.members {
+		if !m.peer.Send(f) {
+			r.drop(m)
+		}
+	}
+}
+
+func (r *Room) sendError(m *Member, ref, code, msg string) {
+	r.send(m, encodeFrame(wire.ErrorFrame{Type: wire.TypeError, Ref: ref, Code: code, Message: msg}))
+}
+
+func (r *Room) markPresence() {
+	r.presenceDirty = true
+	if r.presenceTimer == nil {
+		r.presenceTimer = time.NewTimer(r.cfg.PresenceEvery)
+	}
+}
+
+func (r *Room) sendPresence() {
+	if !r.presenceDirty {
+		return
+	}
+	r.presenceDirty = false
+	list := make([]wire.PresenceEntry, 0, len(r.members))
+	for m := range r.members {
+		list = append(list, wire.PresenceEntry{Participant: m.who.ID, Name: m.who.Name, Role: m.who.Role, Delegation: m.who.Delegation, Para: m.para})
+	}
+	r.broadcast(encodeFrame(wire.Presence{Type: wire.TypePresence, Participants: list}))
+}
+
+// recover reloads the room from the database after a failed commit (or
+// on first use), and broadcasts any ops the database has that members have
+// not seen: a commit whose outcome was unknown may have succeeded.
+func (r *Room) recover() error {
+	var before int64 = -1
+	if r.state != nil {
+		before = r.state.durable
+	}
+	if err := r.load(); err != nil {
+		r.broken = true
+		if errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUnavailable, err)
+	}
+	if before >= 0 && r.state.durable > before {
+		if ops, ok := r.state.committedSince(before); ok && len(ops) > 0 {
+			r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
+		}
+	}
+	return nil
+}
+
+var errUnavailable = errors.New("the database is unavailable")
+
+// Member is one connection in a room.
+type Member struct {
+	room      *Room
+	who       Participant
+	peer      Peer
+	para      *string // presence; owned by the room
+	leaveOnce sync.Once
+}
+
+// Edit hands an edit to the room.
+func (m *Member) Edit(e wire.Edit) { m.room.post(msgEdit{m: m, e: e}) }
+
+// Presence tells the room which paragraph the member is in.
+func (m *Member) Presence(para *string) { m.room.post(msgPresence{m: m, para: para}) }
+
+// Leave removes the member. It is safe to call more than once.
+func (m *Member) Leave() {
+	m.leaveOnce.Do(func() {
+		m.room.post(msgLeave{m: m})
+		m.room.hub.release(m.room)
+	})
+}
+
+func actorOf(who Participant) draft.Actor { return who.actor() }

@@ -1,0 +1,124 @@
+package wire
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/draftroom/draftroom/server/ot"
+)
+
+// Message types of the live protocol (GET /api/v1/documents/{id}/live).
+// Every frame is one JSON text message with a "type".
+const (
+	TypeWelcome  = "welcome"  // server → client, first frame
+	TypeEdit     = "edit"     // client → server
+	TypeAction   = "action"   // client → server (structure, status, proposals…)
+	TypeOps      = "ops"      // server → client
+	TypeError    = "error"    // server → client
+	TypePresence = "presence" // both ways
+)
+
+// Op kinds carried in ops frames.
+const (
+	KindText = "text"
+)
+
+// Error codes of error frames.
+const (
+	CodeInvalid     = "invalid"
+	CodeForbidden   = "forbidden"
+	CodeNotFound    = "not_found"
+	CodeStale       = "stale"
+	CodeRateLimited = "rate_limited"
+	CodeUnavailable = "unavailable"
+)
+
+// Close codes the server uses beyond RFC 6455's.
+const (
+	CloseSlow     = 4008 // the client did not read fast enough; reconnect with since=
+	CloseAbuse    = 4009 // too many invalid frames
+	CloseRevoked  = 4010 // the token was revoked or expired
+	CloseNotFound = 4004 // the document does not exist
+)
+
+// Envelope reads just the type of an incoming frame.
+type Envelope struct {
+	Type string `json:"type"`
+}
+
+// Welcome is the first frame. Document is null when the client connected
+// with ?since=K and ops K+1… follow in an ops frame.
+type Welcome struct {
+	Type     string    `json:"type"`
+	Seq      int64     `json:"seq"`
+	You      You       `json:"you"`
+	Document *Document `json:"document"`
+}
+
+// You describes the connected participant.
+type You struct {
+	Participant string `json:"participant"`
+	Role        string `json:"role"`
+	Delegation  string `json:"delegation"`
+	Name        string `json:"name"`
+}
+
+// Edit is a text operation on one paragraph, made against document seq Base.
+type Edit struct {
+	Type  string `json:"type"`
+	RefID string `json:"ref"`
+	Para  string `json:"para"`
+	Base  int64  `json:"base"`
+	Op    ot.Op  `json:"op"`
+}
+
+// Ops carries committed ops in seq order.
+type Ops struct {
+	Type string `json:"type"`
+	Ops  []Op   `json:"ops"`
+}
+
+// Op is one committed op. For kind "text", Op is the text operation as
+// applied (after transform) and Para its paragraph. Author is the
+// authorship tag given to inserted text: a delegation code or "chair".
+type Op struct {
+	Seq         int64           `json:"seq"`
+	Kind        string          `json:"kind"`
+	Para        string          `json:"para,omitempty"`
+	Op          ot.Op           `json:"op,omitempty"`
+	Author      string          `json:"author"`
+	Delegation  string          `json:"delegation"`
+	Participant string          `json:"participant,omitempty"`
+	Ref         string          `json:"ref"`
+	At          time.Time       `json:"at"`
+	Data        json.RawMessage `json:"data,omitempty"` // kind-specific fields of non-text ops
+}
+
+// ErrorFrame refuses a client's message; Ref is the refused edit's ref.
+type ErrorFrame struct {
+	Type    string `json:"type"`
+	Ref     string `json:"ref,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Presence lists who is connected and where.
+type Presence struct {
+	Type         string          `json:"type"`
+	Participants []PresenceEntry `json:"participants"`
+}
+
+// PresenceEntry is one connected participant.
+type PresenceEntry struct {
+	Participant string  `json:"participant"`
+	Name        string  `json:"name"`
+	Role        string  `json:"role"`
+	Delegation  string  `json:"delegation"`
+	Para        *string `json:"para"`
+}
+
+// PresenceUpdate is sent by a client when it moves to a paragraph (null: none).
+type PresenceUpdate struct {
+	Type string  `json:"type"`
+	Para *string `json:"para"`
+}
