@@ -1,6 +1,8 @@
 package compile
 
 import (
+	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +12,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
 )
@@ -39,7 +43,9 @@ func FuzzReadCSV(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Read(data, "fuzz.csv", FormatCSV, fuzzReg)
-		checkResult(t, c, err, true)
+		if checkResult(t, c, err, true) {
+			checkCellsKept(t, string(data), c)
+		}
 	})
 }
 
@@ -47,10 +53,46 @@ func FuzzReadXLSX(f *testing.F) {
 	for _, s := range xlsxSeeds(f) {
 		f.Add(s)
 	}
+	f.Add([]byte("#,Original (Rev. 2030),Brazil --- MOD B/1/1,\n1,RESOLVES,,x\n2,1 to act,SUP\n,,2 to add"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// Random bytes rarely get past the zip checksums, so input that is
+		// not a zip archive is read as rows of comma-separated cells and
+		// written to a real workbook: that reaches excelize's sheet reader
+		// and the table builder with arbitrary cell text.
+		if !bytes.HasPrefix(data, zipMagic) && len(data) < 4096 {
+			var recs [][]string
+			for _, line := range strings.Split(string(data), "\n") {
+				recs = append(recs, strings.Split(line, ","))
+			}
+			if x, ok := tryXLSX(recs); ok {
+				data = x
+			}
+		}
 		c, err := Read(data, "fuzz.xlsx", FormatXLSX, fuzzReg)
 		checkResult(t, c, err, false)
 	})
+}
+
+// tryXLSX writes records to a workbook, or fails where excelize refuses
+// the text (it checks cell lengths and XML characters).
+func tryXLSX(recs [][]string) ([]byte, bool) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, rec := range recs {
+		row := make([]any, len(rec))
+		for j, v := range rec {
+			row[j] = v
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil || f.SetSheetRow("Sheet1", cell, &row) != nil {
+			return nil, false
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, false
+	}
+	return buf.Bytes(), true
 }
 
 func textSeeds(tb testing.TB) [][]byte {
@@ -168,14 +210,6 @@ func checkResult(t *testing.T, c *Compilation, err error, utf8Input bool) bool {
 // punctuation between a new heading and the text after it.
 func checkWordsKept(t *testing.T, src string, c *Compilation) {
 	t.Helper()
-	alnum := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return r
-			}
-			return -1
-		}, s)
-	}
 	var texts []string
 	add := func(s string) {
 		if s = alnum(s); s != "" {
@@ -215,10 +249,76 @@ func checkWordsKept(t *testing.T, src string, c *Compilation) {
 		if l == "" || rowAt[i] > 0 || bareInt(lines[i]) > 0 {
 			continue
 		}
-		if !containedIn(l, texts) && !concatenation(l, texts) {
+		if !containedIn(l, texts) && !concatenation(l, texts, true) {
 			t.Fatalf("line %d is lost: %q", i+1, lines[i])
 		}
 	}
+}
+
+// checkCellsKept checks that the letters and digits of every cell after
+// the header row are found in the Compilation. Cells that are only a row
+// number, an action word (SUP, NOC) or the word "Reasons" carry no text.
+func checkCellsKept(t *testing.T, src string, c *Compilation) {
+	t.Helper()
+	s, err := decodeText([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	comma := guessDelimiter(s)
+	first, _, _ := strings.Cut(s, "\n")
+	if d, ok := sepDirective(first); ok {
+		comma, s = d, s[len(first):]
+	}
+	r := csv.NewReader(strings.NewReader(s))
+	r.Comma, r.FieldsPerRecord = comma, -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	forEachText(c, func(s string) {
+		if s = alnum(s); s != "" {
+			texts = append(texts, s)
+		}
+	})
+	header, nonEmpty := false, 0
+	for _, rec := range recs {
+		row := trimCells(rec)
+		if len(row) == 0 {
+			continue
+		}
+		if !header {
+			nonEmpty++
+			for _, cell := range row {
+				header = header || isOriginalHeader(cell)
+			}
+			if nonEmpty > headerScan {
+				t.Fatal("Read found a header past the scan")
+			}
+			continue
+		}
+		for _, cell := range row {
+			word := strings.ToUpper(strings.TrimRight(cell, ". "))
+			if bareInt(cell) > 0 || cell == "0" || word == "SUP" || word == "NOC" || strings.EqualFold(alnum(cell), "reasons") {
+				continue
+			}
+			// An Original cell may hold a heading and paragraphs, one a line.
+			for _, line := range strings.Split(cell, "\n") {
+				if a := alnum(line); a != "" && !containedIn(a, texts) && !concatenation(a, texts, false) {
+					t.Fatalf("cell is lost: %q", cell)
+				}
+			}
+		}
+	}
+}
+
+func alnum(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func forEachText(c *Compilation, add func(string)) {

@@ -17,7 +17,11 @@ const maxProposers = 1024
 // " --- MOD B/75/4". The reference's last part is digits only, because in
 // the flattened text form the next proposer's name follows it with no
 // separator ("B/75/4RCC").
-var proposerTail = regexp.MustCompile(`^\s*[-–—]+\s*(?:(MOD|ADD|SUP|NOC)\b\s*)?([A-Z]{1,8}/\d+(?:[A-Z]+\d*)*(?:\(Add\.\d+\))?/\d+)?`)
+var (
+	refSyntax    = `[A-Z]{1,8}/\d+(?:[A-Z]+\d*)*(?:\(Add\.\d+\))?/\d+`
+	refPattern   = regexp.MustCompile(refSyntax)
+	proposerTail = regexp.MustCompile(`^\s*[-–—]+\s*(?:(MOD|ADD|SUP|NOC)\b\s*)?(` + refSyntax + `)?`)
+)
 
 // isOriginalHeader reports whether a header cell names the original text.
 func isOriginalHeader(s string) bool {
@@ -50,6 +54,13 @@ func parseProposerCell(cell string, reg *delegation.Registry) Proposer {
 	if m := proposerTail.FindStringSubmatch(tail); m != nil {
 		p.Action, p.Ref = m[1], m[2]
 	}
+	if tail == "" {
+		// "Brazil (B/75/4)": a reference without the dashes.
+		if m := refPattern.FindStringIndex(name); m != nil && m[0] > 0 {
+			p.Ref = name[m[0]:m[1]]
+			p.Name = strings.TrimRight(name[:m[0]], " (-–—,")
+		}
+	}
 	resolveProposer(&p, reg)
 	return p
 }
@@ -69,8 +80,14 @@ func dashSeparator(s string) int {
 	return -1
 }
 
+// resolveProposer fills in the registry code from the name, a name
+// followed by a qualifier ("CEPT (as amended)"), or the reference's symbol.
 func resolveProposer(p *Proposer, reg *delegation.Registry) {
 	if d, ok := reg.Resolve(p.Name); ok {
+		p.Code = d.Code
+		return
+	}
+	if d, n, ok := reg.MatchPrefix(p.Name); ok && strings.ContainsRune("(,-–—", firstRune(strings.TrimSpace(p.Name[n:]))) {
 		p.Code = d.Code
 		return
 	}
@@ -82,8 +99,8 @@ func resolveProposer(p *Proposer, reg *delegation.Registry) {
 }
 
 // parseTextHeader reads the header row of the flattened text form, where
-// the cells run together: "Original (Rev. Guadalajara 2010) - complete
-// versionBrazil --- MOD B/75/4RCCArbIndonesiaCubaCEPT --- MOD EUR/80A1/14".
+// the cells run together: "Original (Rev. Montevideo 2031) - full
+// textBrazil --- MOD B/12/3RCCArbCubaCEPT --- MOD EUR/20A1/5".
 // Line breaks, where the flattening kept them, also end cells.
 func parseTextHeader(s string, reg *delegation.Registry) (string, []Proposer) {
 	end := originalCellEnd(s, reg)
@@ -124,6 +141,11 @@ func parseTextHeader(s string, reg *delegation.Registry) (string, []Proposer) {
 	return ref, out
 }
 
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
 func skipCellGap(s string) int {
 	return len(s) - len(strings.TrimLeftFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || r == '|' || r == ';'
@@ -131,14 +153,13 @@ func skipCellGap(s string) int {
 }
 
 // originalCellEnd finds where the Original cell of a run-together header
-// ends: at a line break, or where a proposer's name is glued to it
-// ("complete versionBrazil"). Names after a space count only if no glued
-// one is found, and never inside parentheses ("(Rev. Mexico 2022)").
+// ends: where a proposer's name is glued to it ("full textBrazil"), or at
+// a line break unless the next line carries the cell on ("(Rev. Montevideo
+// 2031)", "- full text"). Names after a space count only
+// if no glued one is found, and never inside parentheses ("(Rev. Mexico
+// 2022)"). Failing any name, a glued capital ("textAtlantis") ends it.
 func originalCellEnd(s string, reg *delegation.Registry) int {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return i
-	}
-	spaced := -1
+	spaced, unknown := -1, -1
 	depth := 0
 	prev := rune(0)
 	for i, r := range s {
@@ -149,6 +170,11 @@ func originalCellEnd(s string, reg *delegation.Registry) int {
 			if depth > 0 {
 				depth--
 			}
+		case '\n':
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if next != '(' && next != '-' && next != '–' && !unicode.IsLower(next) {
+				return i
+			}
 		}
 		if i > 0 && depth == 0 && unicode.IsUpper(r) {
 			glued := unicode.IsLower(prev) || unicode.IsDigit(prev) || prev == ')' || prev == '.'
@@ -158,13 +184,18 @@ func originalCellEnd(s string, reg *delegation.Registry) int {
 						return i
 					}
 					spaced = i
+				} else if glued && unknown < 0 && prev != '.' && !unicode.IsDigit(prev) {
+					unknown = i
 				}
 			}
 		}
 		prev = r
 	}
-	if spaced >= 0 {
+	switch {
+	case spaced >= 0:
 		return spaced
+	case unknown >= 0:
+		return unknown
 	}
 	return len(s)
 }

@@ -58,11 +58,11 @@ func detectHeading(line string) (heading, bool) {
 	if h, ok := upperHeading(line); ok {
 		return h, true
 	}
-	if end, kind, ok := headPhrase(line, preambleHeads, KindPreamble); ok {
-		return finishHeading(line, end, kind, true)
+	if end, ok := headPhrase(line, preambleHeads); ok {
+		return finishHeading(line, end, KindPreamble, true)
 	}
-	if end, kind, ok := headPhrase(line, standaloneOperative, KindOperative); ok {
-		return finishHeading(line, end, kind, true)
+	if end, ok := headPhrase(line, standaloneOperative); ok {
+		return finishHeading(line, end, KindOperative, true)
 	}
 	if end, ok := addressHeading(line); ok {
 		return finishHeading(line, end, KindOperative, false)
@@ -93,8 +93,8 @@ func upperHeading(line string) (heading, bool) {
 	}
 	text := strings.TrimRight(line, " :,")
 	low := strings.ToLower(text)
-	if _, kind, ok := headPhrase(low, standaloneOperative, KindOperative); ok {
-		return heading{text: text, kind: kind, cut: len(line)}, true
+	if _, ok := headPhrase(low, standaloneOperative); ok {
+		return heading{text: text, kind: KindOperative, cut: len(line)}, true
 	}
 	words := strings.Fields(low)
 	for len(words) > 1 && isModifier(words[0]) {
@@ -104,10 +104,7 @@ func upperHeading(line string) (heading, bool) {
 	switch {
 	case hasWord(addressVerbs, first):
 		return heading{text: text, kind: KindOperative, cut: len(line)}, true
-	case hasPrefixWord(preambleHeads, low), strings.HasSuffix(first, "ing"):
-		return heading{text: text, kind: KindPreamble, cut: len(line)}, true
-	}
-	if _, _, ok := headPhrase(low, preambleHeads, KindPreamble); ok {
+	case hasPrefixWord(preambleHeads, strings.Join(words, " ")), strings.HasSuffix(first, "ing"):
 		return heading{text: text, kind: KindPreamble, cut: len(line)}, true
 	}
 	return heading{}, false
@@ -116,10 +113,10 @@ func upperHeading(line string) (heading, bool) {
 // headPhrase matches one of phrases, possibly with modifiers before or
 // after it ("further recalling", "noting also"), at the start of line,
 // ignoring case. It returns the byte length of the match.
-func headPhrase(line string, phrases []string, kind string) (int, string, bool) {
+func headPhrase(line string, phrases []string) (int, bool) {
 	low := strings.ToLower(line)
 	if len(low) != len(line) {
-		return 0, "", false // case mapping changed byte offsets; not a heading anyway
+		return 0, false // case mapping changed byte offsets; not a heading anyway
 	}
 	pos := 0
 	for _, m := range modifiers {
@@ -135,7 +132,7 @@ func headPhrase(line string, phrases []string, kind string) (int, string, bool) 
 		}
 	}
 	if best < 0 {
-		return 0, "", false
+		return 0, false
 	}
 	for _, m := range modifiers {
 		if wordAt(low, best+1, m) && best < len(low) && low[best] == ' ' {
@@ -143,7 +140,7 @@ func headPhrase(line string, phrases []string, kind string) (int, string, bool) 
 			break
 		}
 	}
-	return best, kind, true
+	return best, true
 }
 
 // wordAt reports whether w occurs in s at byte i as whole words.

@@ -8,7 +8,7 @@ const (
 
 // Values of Note.Kind.
 const (
-	NoteRemark   = "remark"   // a comment in the table: "see BR proposal on …"
+	NoteRemark   = "remark"   // a comment in the table: "see the Brazilian text …"
 	NoteReasons  = "reasons"  // the Reasons row
 	NoteUnplaced = "unplaced" // a line or row the importer could not place
 	// NoteHeading keeps a repetition of a section heading found among the

@@ -75,12 +75,16 @@ func labelLen(s string) int {
 	return 0
 }
 
+// skipBis steps over "bis" or " bis" after a label's number or letter,
+// but not over the start of a word ("1 bistable").
 func skipBis(s string, j int) int {
-	if strings.HasPrefix(s[j:], " bis") {
-		return j + 4
-	}
-	if strings.HasPrefix(s[j:], "bis") {
-		return j + 3
+	for _, b := range []string{" bis", "bis"} {
+		if strings.HasPrefix(s[j:], b) {
+			k := j + len(b)
+			if r, _ := utf8.DecodeRuneInString(s[k:]); k == len(s) || !unicode.IsLetter(r) {
+				return k
+			}
+		}
 	}
 	return j
 }
@@ -188,7 +192,7 @@ type labelSeq struct {
 // accept reports whether label continues the numbering, and records it if
 // so. preferRoman resolves "i)" when the next label is "ii)". afterColon
 // says the previous paragraph ended with a colon, which is what opens a
-// nested list ("to continue to review:" before "i)").
+// nested list ("to keep under review:" before "i)").
 func (q *labelSeq) accept(label string, preferRoman, afterColon bool) bool {
 	if strings.Contains(labelKey(label), "bis") {
 		return true

@@ -17,6 +17,7 @@ func TestSplitLabel(t *testing.T) {
 		{"3) to report", "3)", "to report"},
 		{"4. to report", "4.", "to report"},
 		{"1 bis to report", "1 bis", "to report"},
+		{"1 bistable circuits", "1", "bistable circuits"},
 		{"a bis) that", "a bis)", "that"},
 		{"abis) that", "abis)", "that"},
 		{"a)", "a)", ""},
@@ -24,7 +25,7 @@ func TestSplitLabel(t *testing.T) {
 		{"2012-2015, and all", "", "2012-2015, and all"},
 		{"1.5 GHz", "", "1.5 GHz"},
 		{"1234 items", "", "1234 items"},
-		{"§ 15 of the Tunis", "", "§ 15 of the Tunis"},
+		{"§ 7 of the Charter", "", "§ 7 of the Charter"},
 		{"ab) no", "", "ab) no"},
 		{"iiii) no", "", "iiii) no"},
 		{"the a) text", "", "the a) text"},
@@ -91,21 +92,21 @@ func TestDetectHeading(t *testing.T) {
 		{"INSTRUCTS THE SECRETARY-GENERAL", "INSTRUCTS THE SECRETARY-GENERAL", KindOperative, "", true},
 		{"recalling", "recalling", KindPreamble, "", true},
 		{"noting further", "noting further", KindPreamble, "", true},
-		{"recalling 'd) that the Assembly", "recalling", KindPreamble, "d) that the Assembly", true},
-		{"resolves 3 ... does not", "resolves", KindOperative, "3 ... does not", true},
+		{"recalling 'e) the Convention", "recalling", KindPreamble, "e) the Convention", true},
+		{"resolves 2 ... shall not", "resolves", KindOperative, "2 ... shall not", true},
 		{"instructs the Secretary-General", "instructs the Secretary-General", KindOperative, "", true},
 		{"further instructs the Director of the Bureau and the", "further instructs the Director of the Bureau and the", KindOperative, "", true},
-		{"instructs the Director of the Bureau to continue to review:", "instructs the Director of the Bureau", KindOperative, "to continue to review:", true},
-		{"invites Member States, Sector Members and Associates", "invites Member States, Sector Members and Associates", KindOperative, "", true},
-		{"invites Member States 2 to support the index", "invites Member States", KindOperative, "2 to support the index", true},
-		{"invites member states: 2 to strengthen", "invites member states", KindOperative, "2 to strengthen", true},
+		{"instructs the Director of the Bureau to keep under review:", "instructs the Director of the Bureau", KindOperative, "to keep under review:", true},
+		{"invites Member States, operators and academia", "invites Member States, operators and academia", KindOperative, "", true},
+		{"invites Member States 3 to share warning data", "invites Member States", KindOperative, "3 to share warning data", true},
+		{"invites member states: 4 to cooperate", "invites member states", KindOperative, "4 to cooperate", true},
 		{"requests the Council", "requests the Council", KindOperative, "", true},
 		{"encourages Member States", "encourages Member States", KindOperative, "", true},
-		{"aware that ITU has a role", "", "", "", false},
+		{"aware that the Union plays a part", "", "", "", false},
 		{"considering the need", "", "", "", false},
 		{"resolves to establish a group", "", "", "", false},
 		{"requests that the text be changed; and", "", "", "", false},
-		{"security in the use of ICTs, invites ITU to pursue", "", "", "", false},
+		{"resilience of networks, invites operators to act", "", "", "", false},
 		{"CEPT", "", "", "", false},
 		{"WSIS+10", "", "", "", false},
 		{"the Council", "", "", "", false},
@@ -123,14 +124,14 @@ func TestGlue(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{"d) first text of ICTs;f) that second text", []string{"d) first text of ICTs;", "f) that second text"}},
-		{"in substitution to RCCa) that the text", []string{"in substitution to RCC", "a) that the text"}},
-		{"a proposal in aware sectione) the text", []string{"a proposal in aware section", "e) the text"}},
-		{"right to privacy”,a) United Nations", []string{"right to privacy”,", "a) United Nations"}},
+		{"d) people at risk;c) that sirens fail", []string{"d) people at risk;", "c) that sirens fail"}},
+		{"could replace the CEPT texta) that early warning", []string{"could replace the CEPT text", "a) that early warning"}},
+		{"could replace the RCCa) that early warning", []string{"could replace the RCC", "a) that early warning"}},
+		{"reach the public”,b) Sendai Framework", []string{"reach the public”,", "b) Sendai Framework"}},
 		{"text;ii) that more", []string{"text;", "ii) that more"}},
-		{"teams (CIRTs) in every country", []string{"teams (CIRTs) in every country"}},
-		{"a culture of cybersecurity) of the ITU", []string{"a culture of cybersecurity) of the ITU"}},
-		{"protection; ii) that undermine; and iii) that affect", []string{"protection; ii) that undermine; and iii) that affect"}},
+		{"operators (MNOs) in every country", []string{"operators (MNOs) in every country"}},
+		{"a network of sensors) of the agency", []string{"a network of sensors) of the agency"}},
+		{"floods; ii) that warn; and iii) that reach", []string{"floods; ii) that warn; and iii) that reach"}},
 		{"see (a) below", []string{"see (a) below"}},
 		{"period (2010), and then", []string{"period (2010), and then"}},
 	}
@@ -144,9 +145,9 @@ func TestGlue(t *testing.T) {
 func TestIsRemark(t *testing.T) {
 	reg := delegation.Default()
 	for in, want := range map[string]bool{
-		"see BR proposal on recognizing":       true,
+		"see the Brazilian text in resolves":   true,
 		"Note: to be aligned with resolves 2":  true,
-		"brazil have a proposal in aware":      true,
+		"brazil has a text under noting":       true,
 		"CEPT proposes to delete this":         true,
 		"Cuba's proposal goes further":         true,
 		"seeks to improve the situation":       false,
@@ -188,6 +189,16 @@ func TestTextHeader(t *testing.T) {
 			[]Proposer{{"Atlantis", "", "ADD", "ATL/1/1"}, {"Türkiye", "TUR", "", ""}},
 		},
 		{
+			"Original\n(Rev. Mexico 2022)\n- complete\nCuba\nAtlantis",
+			"Rev. Mexico 2022",
+			[]Proposer{{"Cuba", "CUB", "", ""}, {"Atlantis", "", "", ""}},
+		},
+		{
+			"Original (Rev. X)Atlantis --- ADD ATL/1/1Lemuria",
+			"Rev. X",
+			[]Proposer{{"Atlantis", "", "ADD", "ATL/1/1"}, {"Lemuria", "", "", ""}},
+		},
+		{
 			"Original Cuba Brasil",
 			"",
 			[]Proposer{{"Cuba", "CUB", "", ""}, {"Brasil", "BRA", "", ""}},
@@ -197,6 +208,25 @@ func TestTextHeader(t *testing.T) {
 		ref, got := parseTextHeader(tt.in, reg)
 		if ref != tt.ref || !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("parseTextHeader(%q) = %q, %+v", tt.in, ref, got)
+		}
+	}
+}
+
+func TestProposerCell(t *testing.T) {
+	reg := delegation.Default()
+	tests := map[string]Proposer{
+		"Brazil --- MOD B/75/4":      {"Brazil", "BRA", "MOD", "B/75/4"},
+		"CEPT – MOD EUR/80A1/14":     {"CEPT", "CEPT", "MOD", "EUR/80A1/14"},
+		"Brazil (B/75/4)":            {"Brazil", "BRA", "", "B/75/4"},
+		"Asia-Pacific":               {"Asia-Pacific", "APT", "", ""},
+		"Arab States (as corrected)": {"Arab States (as corrected)", "ARB", "", ""},
+		"Kingdom of Nowhere --- ADD": {"Kingdom of Nowhere", "", "ADD", ""},
+		"Delegation --- MOD B/1/2":   {"Delegation", "BRA", "MOD", "B/1/2"},
+		"Côte d'Ivoire":              {"Côte d'Ivoire", "CIV", "", ""},
+	}
+	for in, want := range tests {
+		if got := parseProposerCell(in, reg); got != want {
+			t.Errorf("parseProposerCell(%q) = %+v, want %+v", in, got, want)
 		}
 	}
 }

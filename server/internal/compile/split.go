@@ -9,8 +9,8 @@ import (
 )
 
 // Flattening a table into text runs cells together: a remark and the
-// proposal in the next cell ("… in substitution to RCCa) that the WSIS+10
-// …"), or two proposals ("… use of ICTs;f) that ITU is also …"). These
+// proposal in the next cell ("… could replace the CEPT texta) that early
+// warning …"), or two proposals ("… at risk;c) that sirens …"). These
 // helpers find the seams.
 
 // remarkStarts are openings of secretariat or delegate comments, lower case.

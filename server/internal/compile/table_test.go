@@ -132,6 +132,32 @@ func TestCSVSemicolonAndTitle(t *testing.T) {
 	}
 }
 
+// A heading row merged across the sheet keeps its text in column A, here
+// the row-number column; a stray word there on a paragraph row is kept as
+// unplaced.
+func TestTableMergedHeading(t *testing.T) {
+	data := xlsxFromRecords(t, [][]string{
+		{"#", "Original", "Cuba"},
+		{"RESOLVES"},
+		{"1", "1 to act;", "1 to act now;"},
+		{"draft", "2 to report,", ""},
+	})
+	c, err := Read(data, "", FormatAuto, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := section(t, c, "RESOLVES")
+	if len(s.Paragraphs) != 2 || len(paragraph(t, s, "1").Proposals) != 1 {
+		t.Errorf("RESOLVES = %+v", s)
+	}
+	if len(c.Unplaced) != 1 || c.Unplaced[0].Text != "draft" || c.Unplaced[0].Line != 4 {
+		t.Errorf("Unplaced = %+v", c.Unplaced)
+	}
+	if n := paragraph(t, s, "2").Notes; len(n) != 1 || n[0].Kind != NoteUnplaced {
+		t.Errorf("notes = %+v", n)
+	}
+}
+
 func TestBadInputs(t *testing.T) {
 	valid := xlsxFromCSV(t, readFixture(t, "early_warning.csv"))
 	noOriginal := xlsxFromRecords(t, [][]string{{"Text", "Brazil"}, {"RESOLVES", ""}})
@@ -293,7 +319,7 @@ func TestSniff(t *testing.T) {
 		{"Original;Brazil;CEPT\n", "upload", FormatCSV},
 		{"sep=;\nOriginal;Brazil\n", "", FormatCSV},
 		{"ABCDEFG\n1\nTitle\n", "", FormatText},
-		{"Original (Rev. Guadalajara 2010)Brazil --- MOD B/75/4\n", "", FormatText},
+		{"Original (Rev. Montevideo 2031)Brazil --- MOD B/12/3\n", "", FormatText},
 	}
 	for _, tt := range tests {
 		if got := Sniff([]byte(tt.data), tt.name); got != tt.want {

@@ -119,6 +119,7 @@ func (b *tableBuilder) row(r tableRow, n, orig int) {
 		text string
 	}
 	var props []cell
+	idText := ""
 	for i, v := range r.cells {
 		if v == "" {
 			continue
@@ -128,7 +129,7 @@ func (b *tableBuilder) row(r tableRow, n, orig int) {
 			extras = append(extras, v)
 		case colID:
 			if bareInt(v) == 0 && v != "0" {
-				extras = append(extras, v) // not a row number: keep it
+				idText = v
 			}
 		case colProposer:
 			props = append(props, cell{b.proposer[i], cleanCell(v)})
@@ -137,6 +138,15 @@ func (b *tableBuilder) row(r tableRow, n, orig int) {
 		}
 	}
 	o := cleanCell(r.cell(orig))
+	if idText != "" {
+		if o == "" && len(props) == 0 && len(remarks) == 0 {
+			// A heading row merged across the table keeps its text in the
+			// first cell, which is the row-number column.
+			o = cleanCell(idText)
+		} else {
+			extras = append([]string{idText}, extras...) // not a row number: keep it
+		}
+	}
 	if isReasons(o) {
 		b.reasons(o, n, len(props) > 0 || len(remarks) > 0)
 		for _, p := range props {

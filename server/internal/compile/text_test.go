@@ -48,7 +48,7 @@ func TestTextFixture(t *testing.T) {
 	}
 
 	a := paragraph(t, section(t, c, "CONSIDERING"), "a)")
-	if len(a.Notes) != 1 || a.Notes[0].Text != "see BR proposal on resolves - shorter text may fit here" {
+	if len(a.Notes) != 1 || a.Notes[0].Text != "cf. the Brazilian text under resolves, which could replace this" {
 		t.Errorf("remark = %+v", a.Notes)
 	}
 	if len(a.Proposals) != 1 || a.Proposals[0].Label != "b)" || !strings.HasPrefix(a.Proposals[0].Text, "that cell broadcast") {
@@ -76,6 +76,42 @@ func TestTextFixture(t *testing.T) {
 		t.Errorf("document notes = %+v", c.Notes)
 	}
 	checkNothingLost(t, string(readFixture(t, "early_warning.txt")), c)
+}
+
+// Windows line ends and a byte order mark change nothing.
+func TestTextCRLF(t *testing.T) {
+	lf := readFixture(t, "early_warning.txt")
+	crlf := append([]byte("\ufeff"), strings.ReplaceAll(string(lf), "\n", "\r\n")...)
+	a, err := Read(lf, "a.txt", FormatAuto, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Read(crlf, "b.txt", FormatAuto, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Error("CRLF and BOM changed the result")
+	}
+}
+
+// Text before the first heading has no section to go to.
+func TestTextUnplaced(t *testing.T) {
+	src := "Original (Rev. 2030)Cuba\n3\nstray text before any heading\n4\nRESOLVES\n5\n1\nto act;\n____\n"
+	c, err := Read([]byte(src), "", FormatText, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Unplaced{{Line: 3, Text: "stray text before any heading"}, {Line: 9, Text: "____"}}
+	if !reflect.DeepEqual(c.Unplaced, want) {
+		t.Errorf("Unplaced = %+v", c.Unplaced)
+	}
+	if len(c.Notes) != 1 || c.Notes[0].Kind != NoteUnplaced || c.Notes[0].Row != 3 {
+		t.Errorf("document notes = %+v", c.Notes)
+	}
+	if n := paragraph(t, section(t, c, "RESOLVES"), "1").Notes; len(n) != 1 || n[0].Text != "____" || n[0].Row != 5 {
+		t.Errorf("paragraph notes = %+v", n)
+	}
 }
 
 const seedName = "000_0f00c6b0aef442b4.txt"
@@ -177,16 +213,17 @@ func TestSeedLongLineIsProposal(t *testing.T) {
 	if n := len([]rune(line)); n != 701 {
 		t.Fatalf("line is %d characters, want 701", n)
 	}
+	text := strings.TrimPrefix(line, "f) ")
 	for _, s := range c.Sections {
 		for _, p := range s.Paragraphs {
-			if strings.Contains(p.Text, "Resolution 68/167 adopted by") {
+			if strings.Contains(p.Text, text[:40]) {
 				t.Errorf("paragraph %s %q holds it", s.Heading, p.Label)
 			}
 		}
 	}
 	found := false
 	for _, p := range allProposals(c) {
-		if p.Label == "f)" && p.Text == strings.TrimPrefix(line, "f) ") {
+		if p.Label == "f)" && p.Text == text {
 			found = true
 			if p.Proposer != "" || p.Action != ActionADD {
 				t.Errorf("proposal = %+v", p)
@@ -268,7 +305,7 @@ func checkNothingLost(t *testing.T, src string, c *Compilation) {
 		if l == "" || bareInt(l) > 0 {
 			continue
 		}
-		if !containedIn(l, texts) && !concatenation(l, texts) {
+		if !containedIn(l, texts) && !concatenation(l, texts, false) {
 			t.Errorf("line %d is lost: %q", i+1, l)
 		}
 	}
@@ -284,8 +321,9 @@ func containedIn(l string, texts []string) bool {
 }
 
 // concatenation reports whether l is a sequence of two or more whole texts
-// joined by one space or nothing.
-func concatenation(l string, texts []string) bool {
+// joined by one space or nothing. With openEnd the last piece may be the
+// start of a text: a label that ends a line takes its text from the next.
+func concatenation(l string, texts []string, openEnd bool) bool {
 	reach := make([]int, len(l)+1) // pieces needed to reach each offset, 0 = unreached
 	reach[0] = 1
 	for i := 0; i < len(l); i++ {
@@ -301,6 +339,9 @@ func concatenation(l string, texts []string) bool {
 				if j := start + len(s); reach[j] == 0 || reach[j] > reach[i]+1 {
 					reach[j] = reach[i] + 1
 				}
+			}
+			if openEnd && i > 0 && strings.HasPrefix(s, l[start:]) {
+				return true
 			}
 		}
 	}

@@ -32,7 +32,6 @@ type unit struct {
 	text     strings.Builder
 	last     string // the last line added, to decide whether the next continues it
 	lines    int
-	line     int    // line number of the first line
 	noteKind string // for unitNote
 	headKind string // for unitHeading
 }
@@ -117,14 +116,14 @@ func (p *textParser) line(i int) {
 			return
 		}
 		p.closeUnit()
-		p.unit = &unit{kind: unitNote, noteKind: NoteReasons, line: i + 1}
+		p.unit = &unit{kind: unitNote, noteKind: NoteReasons}
 		p.unit.add(t)
 		return
 	}
 	if isReasons(t) {
 		p.closeUnit()
 		p.mode = modeReasons
-		p.unit = &unit{kind: unitNote, noteKind: NoteReasons, line: i + 1}
+		p.unit = &unit{kind: unitNote, noteKind: NoteReasons}
 		p.unit.add(t)
 		return
 	}
@@ -168,7 +167,7 @@ func (p *textParser) continues(u *unit, t string) bool {
 	}
 	full := runeLen(prev) >= fullWidth
 	if labelLen(t) > 0 || isHeadingLine(t) || isRemark(t, p.reg) || isReasons(t) {
-		// A wrapped number ("52 (Rev. Johannesburg, 2008)") can start a
+		// A wrapped number ("47 (Rev. Montevideo, 2031)") can start a
 		// line only where the wrap cut a sentence.
 		return full && !terminated(prev)
 	}
@@ -192,7 +191,7 @@ func (p *textParser) heading(i int, t string, h heading) bool {
 		if long || (h.rest != "" && p.mode == modeProposal) {
 			return false
 		}
-		p.unit = &unit{kind: unitHeading, headKind: h.kind, line: i + 1}
+		p.unit = &unit{kind: unitHeading, headKind: h.kind}
 		p.unit.add(h.text)
 		if h.rest == "" {
 			return true // the heading may go on over the next line
@@ -238,12 +237,12 @@ func (p *textParser) original(i int, t string) bool {
 	sec := &p.c.Sections[p.cur]
 	label, rest, ok := splitLabel(t)
 	if !ok {
-		// Unlabelled original text opens a section ("pursuant to his
-		// initiative on this matter:"); later it would be a proposer's.
+		// Unlabelled original text opens a section ("within the
+		// resources available:"); later it would be a proposer's.
 		if len(sec.Paragraphs) > 0 {
 			return false
 		}
-		p.unit = &unit{kind: unitParagraph, line: i + 1}
+		p.unit = &unit{kind: unitParagraph}
 		p.unit.add(t)
 		return true
 	}
@@ -255,7 +254,7 @@ func (p *textParser) original(i int, t string) bool {
 	if !p.seqs[p.cur].accept(label, preferRoman, afterColon) {
 		return false
 	}
-	p.unit = &unit{kind: unitParagraph, label: label, line: i + 1}
+	p.unit = &unit{kind: unitParagraph, label: label}
 	if rest != "" {
 		p.unit.add(rest)
 	}
@@ -280,7 +279,7 @@ func (p *textParser) proposal(line int, t string) {
 	}
 	if isRemark(t, p.reg) {
 		remark, rest := splitRemark(t)
-		p.unit = &unit{kind: unitNote, noteKind: NoteRemark, line: line}
+		p.unit = &unit{kind: unitNote, noteKind: NoteRemark}
 		p.unit.add(remark)
 		if rest == "" {
 			return
@@ -291,7 +290,7 @@ func (p *textParser) proposal(line int, t string) {
 	pieces := splitGlued(t)
 	for k, piece := range pieces {
 		label, rest, _ := splitLabel(piece)
-		p.unit = &unit{kind: unitProposal, label: label, line: line}
+		p.unit = &unit{kind: unitProposal, label: label}
 		if rest != "" {
 			p.unit.add(rest)
 		}

@@ -239,7 +239,7 @@ func (c *wsConn) reader(m *room.Member) {
 		case wire.PresenceUpdate:
 			m.Presence(v.Para)
 		case wire.Action:
-			refuse(v.RefID, wire.CodeInvalid, "action "+strconv.Quote(v.Kind)+" is not supported by this server")
+			m.Action(v)
 		}
 	}
 }

@@ -66,6 +66,13 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/v1/documents", s.authed(s.importDocument))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}", s.authed(s.getDocument))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/live", s.authed(s.live))
+	s.mux.HandleFunc("POST /api/v1/documents/{id}/versions", s.authed(s.freezeVersion))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/versions", s.authed(s.listVersions))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/versions/{label}", s.authed(s.getVersion))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/versions/{label}/verify", s.authed(s.verifyVersion))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/history", s.authed(s.history))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/at/{seq}", s.authed(s.documentAt))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/diff", s.authed(s.diff))
 
 	s.mux.HandleFunc("/api/", s.notFoundAPI)
 	s.mux.HandleFunc("/", s.serveWeb)

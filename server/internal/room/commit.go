@@ -2,6 +2,7 @@ package room
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,7 +18,9 @@ type commitResult struct {
 }
 
 // maybeCommit starts a group commit of everything pending unless one is in
-// flight; ops accepted meanwhile wait for the next one.
+// flight; ops accepted meanwhile wait for the next one. The live model is
+// exactly the state after the batch at this moment, so the rows to write
+// are read from it now.
 func (r *Room) maybeCommit() {
 	if len(r.inflight) > 0 || len(r.pending) == 0 {
 		return
@@ -27,25 +30,100 @@ func (r *Room) maybeCommit() {
 	r.inflight = batch
 	from := batch[0].op.Seq - 1
 	ops := make([]wire.Op, len(batch))
-	last := map[*para]*accepted{}
 	for i, a := range batch {
 		ops[i] = a.op
-		if a.para != nil {
-			last[a.para] = a
-		}
 	}
-	paras := make([]store.ParagraphUpdate, 0, len(last))
-	for p, a := range last {
-		paras = append(paras, store.ParagraphUpdate{ID: uuid.MustParse(p.w.ID), Text: a.text, Authors: toRuns(a.runs)})
+	sync := r.rowsFor(batch)
+	// A snapshot every SnapshotEvery ops keeps rebuilding any seq cheap.
+	last := batch[len(batch)-1].op.Seq
+	if last/r.cfg.SnapshotEvery > from/r.cfg.SnapshotEvery {
+		sync.Snapshot = r.state.live.toWire()
+		sync.Snapshot.Seq = last
+		b, err := json.Marshal(sync.Snapshot)
+		if err == nil {
+			sync.SnapshotJSON = b
+		}
 	}
 	st, doc, timeout := r.cfg.Store, r.doc, r.cfg.CommitTimeout
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
 		start := time.Now()
-		err := st.CommitBatch(ctx, doc, from, ops, paras)
+		err := st.CommitBatch(ctx, doc, from, ops, sync)
 		r.commitDone <- commitResult{batch: batch, err: err, took: time.Since(start)}
 	}()
+}
+
+// rowsFor collects the rows a batch changed, from the live model.
+func (r *Room) rowsFor(batch []*accepted) *store.Sync {
+	live := r.state.live
+	s := &store.Sync{}
+	paras := map[string]bool{}
+	secs := map[string]bool{}
+	props := map[string]bool{}
+	notes := map[string]bool{}
+	for _, a := range batch {
+		t := a.touch
+		for _, id := range t.paras {
+			paras[id] = true
+		}
+		for _, id := range t.sections {
+			secs[id] = true
+		}
+		for _, id := range t.proposals {
+			props[id] = true
+		}
+		for _, id := range t.notes {
+			notes[id] = true
+		}
+		for _, id := range t.deleted {
+			s.DeletedParagraphs = append(s.DeletedParagraphs, uuid.MustParse(id))
+		}
+		if t.version != nil {
+			s.Versions = append(s.Versions, *t.version)
+		}
+	}
+	for i, sec := range live.sections {
+		if secs[sec.id] {
+			s.Sections = append(s.Sections, store.SectionRow{ID: uuid.MustParse(sec.id), Position: i, Heading: sec.heading, Kind: sec.kind})
+			for _, p := range sec.paras {
+				paras[p.id] = true
+			}
+		}
+	}
+	for id := range paras {
+		p := live.paras[id]
+		if p == nil {
+			continue // deleted later in the batch
+		}
+		pos := 0
+		for i, q := range p.sec.paras {
+			if q == p {
+				pos = i
+			}
+		}
+		s.Paragraphs = append(s.Paragraphs, store.ParagraphRow{
+			ID: uuid.MustParse(p.id), Section: uuid.MustParse(p.sec.id), Position: pos,
+			Label: p.label, Text: p.text, BaseText: p.baseText, Status: string(p.status), Authors: toRuns(p.runs),
+		})
+	}
+	for id := range props {
+		if pr := live.proposals[id]; pr != nil {
+			pos := 0
+			for i, pid := range live.propOrder {
+				if pid == id {
+					pos = i
+				}
+			}
+			s.Proposals = append(s.Proposals, store.ProposalRow{Proposal: pr.p, Section: pr.section, Paragraph: pr.paragraph, Position: pos})
+		}
+	}
+	for i, n := range live.notes {
+		if notes[n.ID] {
+			s.Notes = append(s.Notes, store.NoteRow{Note: n, Position: i})
+		}
+	}
+	return s
 }
 
 // committed finishes a group commit: on success the batch becomes durable
@@ -61,11 +139,14 @@ func (r *Room) committed(res commitResult) {
 		for _, a := range refused {
 			delete(r.acks, refKey{a.op.Participant, a.op.Ref})
 		}
-		r.rollback()
+		st.rollback()
 		for _, a := range refused {
+			if a.done != nil {
+				a.done <- errUnavailable
+			}
 			if a.sender != nil {
 				if _, ok := r.members[a.sender]; ok {
-					r.sendError(a.sender, a.op.Ref, wire.CodeUnavailable, "the edit could not be stored (database unavailable); it was not applied, resend it")
+					r.sendError(a.sender, a.op.Ref, wire.CodeUnavailable, "the change could not be stored (database unavailable); it was not applied, resend it")
 				}
 			}
 		}
@@ -77,28 +158,19 @@ func (r *Room) committed(res commitResult) {
 	ops := make([]wire.Op, len(res.batch))
 	for i, a := range res.batch {
 		ops[i] = a.op
-		if a.para != nil {
-			a.para.w.Text, a.para.w.Authors = a.text, toRuns(a.runs)
+		if err := st.durable.apply(a.op); err != nil {
+			// The live model applied it; the durable one must too.
+			r.cfg.Logger.Error("committed op does not apply to the durable model", "err", err)
+			r.broken = true
 		}
 	}
-	st.durable = ops[len(ops)-1].Seq
 	r.welcome = nil
 	r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
+	for _, a := range res.batch {
+		if a.done != nil {
+			a.done <- nil
+		}
+	}
 	st.trim(r.cfg.History, r.acks)
 	r.maybeCommit()
-}
-
-// rollback discards every uncommitted op from memory.
-func (r *Room) rollback() {
-	st := r.state
-	st.seq = st.durable
-	for len(st.history) > 0 && st.history[len(st.history)-1].Seq > st.durable {
-		st.history = st.history[:len(st.history)-1]
-	}
-	for _, p := range st.paras {
-		for len(p.ops) > 0 && p.ops[len(p.ops)-1].seq > st.durable {
-			p.ops = p.ops[:len(p.ops)-1]
-		}
-		p.text, p.runs = p.w.Text, toAuthorship(p.w.Authors)
-	}
 }

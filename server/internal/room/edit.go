@@ -7,58 +7,85 @@ import (
 	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
-// accepted is an op applied in memory and waiting for its commit.
+// accepted is an op applied to the live model and waiting for its commit.
 type accepted struct {
 	op     wire.Op
-	sender *Member // nil for server-made ops
-	para   *para
-	text   string // the paragraph after this op
-	runs   draft.Authorship
+	sender *Member // nil for ops made by the server (HTTP requests)
+	touch  touched
+	done   chan error // for ops made by the server: the commit's outcome
+}
+
+// touched names what an op changed, so the commit writes just that.
+type touched struct {
+	paras     []string // text, label, status or position
+	sections  []string // the section itself and its paragraphs' positions
+	proposals []string
+	notes     []string
+	deleted   []string // paragraphs
+	version   *store.VersionRow
 }
 
 func (r *Room) onEdit(m *Member, e wire.Edit) {
-	if r.closing {
-		r.sendError(m, e.RefID, wire.CodeUnavailable, "the server is shutting down; resend after reconnecting")
+	if !r.ready(m, e.RefID) || r.resent(m, e.RefID) {
 		return
+	}
+	op, t, err := r.acceptText(m, e)
+	if err != nil {
+		r.refuse(m, e.RefID, err)
+		return
+	}
+	r.push(&accepted{op: op, sender: m, touch: t})
+}
+
+// ready refuses work while the room cannot take it.
+func (r *Room) ready(m *Member, ref string) bool {
+	if r.closing {
+		r.sendError(m, ref, wire.CodeUnavailable, "the server is shutting down; resend after reconnecting")
+		return false
 	}
 	if r.broken {
 		if err := r.recover(); err != nil {
-			r.sendError(m, e.RefID, wire.CodeUnavailable, "the database is unavailable; your edit was not applied, resend it")
-			return
+			r.sendError(m, ref, wire.CodeUnavailable, "the database is unavailable; your change was not applied, resend it")
+			return false
 		}
 	}
-	if e.RefID == "" {
-		r.sendError(m, e.RefID, wire.CodeInvalid, "an edit needs a ref")
-		return
+	if ref == "" {
+		r.sendError(m, ref, wire.CodeInvalid, "a ref is required")
+		return false
 	}
-	// A resend of an op already applied gets the original result.
-	if seq, ok := r.acks[refKey{m.who.ID, e.RefID}]; ok {
-		if seq <= r.state.durable {
-			r.send(m, encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{r.state.opAt(seq)}}))
-		}
-		// Otherwise its commit is under way and the broadcast will ack it.
-		return
+	return true
+}
+
+// resent answers a resend of an op already accepted with the original
+// result, and reports whether it was one.
+func (r *Room) resent(m *Member, ref string) bool {
+	seq, ok := r.acks[refKey{m.who.ID, ref}]
+	if !ok {
+		return false
 	}
-	op, err := r.accept(m, e)
-	if err != nil {
-		code := wire.CodeInvalid
-		var re *draft.RuleError
-		var ce *codeError
-		switch {
-		case errors.As(err, &re):
-			code = re.Code
-		case errors.As(err, &ce):
-			code = ce.code
-		}
-		r.sendError(m, e.RefID, code, err.Error())
-		return
+	if seq <= r.state.durableSeq() {
+		r.send(m, encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{r.state.opAt(seq)}}))
 	}
-	r.pending = append(r.pending, op)
-	r.maybeCommit()
+	// Otherwise its commit is under way and the broadcast will ack it.
+	return true
+}
+
+func (r *Room) refuse(m *Member, ref string, err error) {
+	code := wire.CodeInvalid
+	var re *draft.RuleError
+	var ce *codeError
+	switch {
+	case errors.As(err, &re):
+		code = re.Code
+	case errors.As(err, &ce):
+		code = ce.code
+	}
+	r.sendError(m, ref, code, err.Error())
 }
 
 type codeError struct {
@@ -72,62 +99,82 @@ func errCode(code, format string, a ...any) error {
 	return &codeError{code: code, msg: fmt.Sprintf(format, a...)}
 }
 
-// accept transforms an edit to the current text, checks the rules and
-// applies it in memory.
-func (r *Room) accept(m *Member, e wire.Edit) (*accepted, error) {
+// push gives an op the next seq, applies it to the live model and queues it
+// for the next group commit.
+func (r *Room) push(a *accepted) {
 	st := r.state
-	p := st.paras[e.Para]
-	if p == nil {
-		return nil, errCode(wire.CodeNotFound, "no paragraph %q in this document", e.Para)
+	a.op.Seq = st.seq + 1
+	if a.op.At.IsZero() {
+		a.op.At = r.cfg.Now().UTC()
 	}
-	if e.Base > st.durable || e.Base < 0 {
-		return nil, errCode(wire.CodeInvalid, "base %d is not a seq you can have seen (the document is at %d)", e.Base, st.durable)
+	if err := st.live.apply(a.op); err != nil {
+		// Ops are checked before they are pushed; failing here is a bug.
+		// Refuse rather than let memory drift from what will be stored.
+		r.cfg.Logger.Error("accepted op does not apply", "document_id", r.doc, "err", err)
+		if a.sender != nil {
+			r.sendError(a.sender, a.op.Ref, wire.CodeInvalid, "internal error applying the change")
+		}
+		if a.done != nil {
+			a.done <- err
+		}
+		st.rollback()
+		r.pending = nil
+		r.broken = true
+		return
+	}
+	st.seq = a.op.Seq
+	st.history = append(st.history, a.op)
+	st.recordText(a.op)
+	if a.op.Participant != "" && a.op.Ref != "" {
+		r.acks[refKey{a.op.Participant, a.op.Ref}] = a.op.Seq
+	}
+	r.pending = append(r.pending, a)
+	r.maybeCommit()
+}
+
+// acceptText transforms an edit to the current text and checks the rules.
+func (r *Room) acceptText(m *Member, e wire.Edit) (wire.Op, touched, error) {
+	st := r.state
+	p := st.live.paras[e.Para]
+	if p == nil {
+		return wire.Op{}, touched{}, errCode(wire.CodeNotFound, "no paragraph %q in this document", e.Para)
+	}
+	durable := st.durableSeq()
+	if e.Base > durable || e.Base < 0 {
+		return wire.Op{}, touched{}, errCode(wire.CodeInvalid, "base %d is not a seq you can have seen (the document is at %d)", e.Base, durable)
 	}
 	if e.Base < st.oldest() {
-		return nil, errCode(wire.CodeStale, "base %d is too old to transform against (oldest kept is %d); reload the document", e.Base, st.oldest())
+		return wire.Op{}, touched{}, errCode(wire.CodeStale, "base %d is too old to transform against (oldest kept is %d); reload the document", e.Base, st.oldest())
 	}
+	ops := st.paraOps[e.Para]
+	i := sort.Search(len(ops), func(i int) bool { return ops[i].seq > e.Base })
 	// Check the op against the paragraph as the client saw it at base: its
 	// length now, less what later ops changed.
-	i := sort.Search(len(p.ops), func(i int) bool { return p.ops[i].seq > e.Base })
 	baseLen := utf8.RuneCountInString(p.text)
-	for _, h := range p.ops[i:] {
+	for _, h := range ops[i:] {
 		baseLen -= lenDelta(h.op)
 	}
 	if err := ot.CheckFits(e.Op, baseLen); err != nil {
-		return nil, errCode(wire.CodeInvalid, "op does not fit paragraph %s at base %d: %v", e.Para, e.Base, err)
+		return wire.Op{}, touched{}, errCode(wire.CodeInvalid, "op does not fit paragraph %s at base %d: %v", e.Para, e.Base, err)
 	}
 	// One op at a time, never their composition: that is how clients do it,
 	// and compose can break ties differently.
 	op := e.Op
-	for _, h := range p.ops[i:] {
+	for _, h := range ops[i:] {
 		op = ot.Transform(op, h.op, ot.Left)
 	}
 	actor := actorOf(m.who)
 	if err := r.cfg.Rules(actor, draft.Paragraph{Text: p.text, Authors: p.runs, Status: p.status}, op); err != nil {
-		return nil, err
+		return wire.Op{}, touched{}, err
 	}
-	text, err := ot.Apply(p.text, op)
-	if err != nil {
-		return nil, errCode(wire.CodeInvalid, "op does not apply: %v", err)
+	if n := utf8.RuneCountInString(p.text) + lenDelta(op); n > r.cfg.MaxParagraph {
+		return wire.Op{}, touched{}, errCode(wire.CodeInvalid, "the paragraph would be %d characters long; the limit is %d", n, r.cfg.MaxParagraph)
 	}
-	if n := utf8.RuneCountInString(text); n > r.cfg.MaxParagraph {
-		return nil, errCode(wire.CodeInvalid, "the paragraph would be %d characters long; the limit is %d", n, r.cfg.MaxParagraph)
-	}
-	runs, err := p.runs.Apply(op, actor.Author())
-	if err != nil {
-		return nil, fmt.Errorf("authorship out of step with text: %w", err)
-	}
-	st.seq++
 	w := wire.Op{
-		Seq: st.seq, Kind: wire.KindText, Para: e.Para, Op: op,
-		Author: actor.Author(), Delegation: m.who.Delegation, Participant: m.who.ID,
-		Ref: e.RefID, At: r.cfg.Now().UTC(),
+		Kind: wire.KindText, Para: e.Para, Op: op,
+		Author: actor.Author(), Delegation: m.who.Delegation, Participant: m.who.ID, Ref: e.RefID,
 	}
-	p.text, p.runs = text, runs
-	p.ops = append(p.ops, textOp{w.Seq, op})
-	st.history = append(st.history, w)
-	r.acks[refKey{m.who.ID, e.RefID}] = w.Seq
-	return &accepted{op: w, sender: m, para: p, text: text, runs: runs}, nil
+	return w, touched{paras: []string{e.Para}}, nil
 }
 
 // lenDelta is how many code points an op adds (negative: removes).
@@ -142,10 +189,4 @@ func lenDelta(op ot.Op) int {
 		}
 	}
 	return n
-}
-
-// opAt returns the op with the given seq from history.
-func (st *docState) opAt(seq int64) wire.Op {
-	i := sort.Search(len(st.history), func(i int) bool { return st.history[i].Seq >= seq })
-	return st.history[i]
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/draftroom/draftroom/server/internal/delegation"
 	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/ot"
@@ -40,6 +41,10 @@ type Config struct {
 	CommitTimeout time.Duration
 	// MaxParagraph is the longest paragraph text, in code points.
 	MaxParagraph int
+	// SnapshotEvery is how many ops apart document snapshots are taken.
+	SnapshotEvery int64
+	// Delegation resolves a delegation code to its name (nil: the registry).
+	Delegation func(code string) (string, bool)
 }
 
 func (c *Config) defaults() {
@@ -66,6 +71,16 @@ func (c *Config) defaults() {
 	}
 	if c.MaxParagraph == 0 {
 		c.MaxParagraph = 100_000
+	}
+	if c.SnapshotEvery == 0 {
+		c.SnapshotEvery = 500
+	}
+	if c.Delegation == nil {
+		reg := delegation.Default()
+		c.Delegation = func(code string) (string, bool) {
+			d, ok := reg.Get(code)
+			return d.Name, ok
+		}
 	}
 }
 

@@ -36,7 +36,8 @@ type Room struct {
 	pending    []*accepted      // accepted, waiting for the next commit
 	inflight   []*accepted      // being committed
 	commitDone chan commitResult
-	welcome    *Frame // cached full-document welcome body for the durable seq
+	welcome    *Frame          // cached full-document welcome body for the durable seq
+	versions   map[string]bool // labels of frozen versions
 	closing    bool
 
 	presenceDirty bool
@@ -74,6 +75,10 @@ type (
 	msgEdit  struct {
 		m *Member
 		e wire.Edit
+	}
+	msgAction struct {
+		m *Member
+		a wire.Action
 	}
 	msgPresence struct {
 		m    *Member
@@ -181,11 +186,19 @@ func (r *Room) handle(msg any) {
 		if _, ok := r.members[m.m]; ok {
 			r.onEdit(m.m, m.e)
 		}
+	case msgAction:
+		if _, ok := r.members[m.m]; ok {
+			r.onAction(m.m, m.a)
+		}
 	case msgPresence:
 		if _, ok := r.members[m.m]; ok {
 			m.m.para = m.para
 			r.markPresence()
 		}
+	case msgFreeze:
+		r.onFreeze(m)
+	case msgForgetVersion:
+		delete(r.versions, m.label)
 	case msgIdle:
 		if len(r.members) == 0 && r.idleTimer == nil {
 			r.idleTimer = time.NewTimer(r.cfg.IdleClose)
@@ -212,6 +225,10 @@ func (r *Room) load() error {
 			r.acks[refKey{op.Participant, op.Ref}] = op.Seq
 		}
 	}
+	r.versions = map[string]bool{}
+	for _, l := range rs.Versions {
+		r.versions[l] = true
+	}
 	r.welcome = nil
 	r.broken = false
 	return nil
@@ -237,7 +254,7 @@ func (r *Room) onJoin(j msgJoin) {
 	you := wire.You{Participant: j.who.ID, Role: j.who.Role, Delegation: j.who.Delegation, Name: j.who.Name}
 	catchUp, ok := st.committedSince(j.since)
 	if ok {
-		m.peer.Send(encodeFrame(wire.Welcome{Type: wire.TypeWelcome, Seq: st.durable, You: you}))
+		m.peer.Send(encodeFrame(wire.Welcome{Type: wire.TypeWelcome, Seq: st.durableSeq(), You: you}))
 		if len(catchUp) > 0 {
 			m.peer.Send(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: catchUp}))
 		}
@@ -253,11 +270,11 @@ func (r *Room) onJoin(j msgJoin) {
 // differs between members, so it is spliced in.
 func (r *Room) welcomeFrame(you wire.You) *Frame {
 	if r.welcome == nil {
-		r.welcome = encodeFrame(r.state.wireDoc())
+		r.welcome = encodeFrame(r.state.durable.toWire())
 	}
 	youJSON := encodeFrame(you).Data()
 	b := make([]byte, 0, len(r.welcome.Data())+len(youJSON)+64)
-	b = fmt.Appendf(b, `{"type":"welcome","seq":%d,"you":`, r.state.durable)
+	b = fmt.Appendf(b, `{"type":"welcome","seq":%d,"you":`, r.state.durableSeq())
 	b = append(b, youJSON...)
 	b = append(b, `,"document":`...)
 	b = append(b, r.welcome.Data()...)
@@ -322,7 +339,7 @@ func (r *Room) sendPresence() {
 func (r *Room) recover() error {
 	var before int64 = -1
 	if r.state != nil {
-		before = r.state.durable
+		before = r.state.durableSeq()
 	}
 	if err := r.load(); err != nil {
 		r.broken = true
@@ -331,7 +348,7 @@ func (r *Room) recover() error {
 		}
 		return fmt.Errorf("%w: %v", errUnavailable, err)
 	}
-	if before >= 0 && r.state.durable > before {
+	if before >= 0 && r.state.durableSeq() > before {
 		if ops, ok := r.state.committedSince(before); ok && len(ops) > 0 {
 			r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
 		}
@@ -352,6 +369,10 @@ type Member struct {
 
 // Edit hands an edit to the room.
 func (m *Member) Edit(e wire.Edit) { m.room.post(msgEdit{m: m, e: e}) }
+
+// Action hands an action (status, focus, structure, proposals, notes) to
+// the room.
+func (m *Member) Action(a wire.Action) { m.room.post(msgAction{m: m, a: a}) }
 
 // Presence tells the room which paragraph the member is in.
 func (m *Member) Presence(para *string) { m.room.post(msgPresence{m: m, para: para}) }

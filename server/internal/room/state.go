@@ -1,9 +1,7 @@
 package room
 
 import (
-	"fmt"
 	"sort"
-	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/internal/store"
@@ -11,22 +9,15 @@ import (
 	"github.com/draftroom/draftroom/server/wire"
 )
 
-// docState is a room's document in memory. Live fields include accepted ops
-// that are not committed yet; durable fields are what the database holds.
+// docState is a room's document in memory: the live model (every accepted
+// op), the durable model (every committed op), and recent history.
 type docState struct {
-	doc     *wire.Document // structure; paragraph texts are the durable ones
-	paras   map[string]*para
-	seq     int64     // live
-	durable int64     // committed
-	history []wire.Op // recent ops, live, in seq order
-}
-
-type para struct {
-	w      *wire.Paragraph // inside doc: durable text and authors
-	text   string          // live
-	runs   draft.Authorship
-	status draft.Status
-	ops    []textOp // recent text ops on this paragraph, live, in seq order
+	live, durable *model
+	seq           int64     // live
+	history       []wire.Op // recent ops, live, in seq order
+	// paraOps holds, per paragraph, the recent ops that changed its text,
+	// for transforming edits made against an older seq.
+	paraOps map[string][]textOp
 }
 
 type textOp struct {
@@ -35,27 +26,30 @@ type textOp struct {
 }
 
 func newDocState(rs *store.RoomState) (*docState, error) {
-	st := &docState{doc: rs.Doc, paras: map[string]*para{}, seq: rs.Doc.Seq, durable: rs.Doc.Seq, history: rs.History}
-	for si := range rs.Doc.Sections {
-		sec := &rs.Doc.Sections[si]
-		for pi := range sec.Paragraphs {
-			w := &sec.Paragraphs[pi]
-			runs := toAuthorship(w.Authors)
-			if runs.Len() != utf8.RuneCountInString(w.Text) {
-				return nil, fmt.Errorf("paragraph %s: authorship covers %d code points, text has %d", w.ID, runs.Len(), utf8.RuneCountInString(w.Text))
-			}
-			st.paras[w.ID] = &para{w: w, text: w.Text, runs: runs, status: draft.Status(w.Status)}
-		}
+	durable, err := newModel(rs.Doc)
+	if err != nil {
+		return nil, err
 	}
+	st := &docState{live: durable.clone(), durable: durable, seq: rs.Doc.Seq, history: rs.History, paraOps: map[string][]textOp{}}
 	for _, op := range rs.History {
-		if op.Kind == wire.KindText {
-			if p := st.paras[op.Para]; p != nil {
-				p.ops = append(p.ops, textOp{op.Seq, op.Op})
-			}
-		}
+		st.recordText(op)
 	}
 	return st, nil
 }
+
+// recordText remembers the text change an op makes, if any.
+func (st *docState) recordText(op wire.Op) {
+	switch op.Kind {
+	case wire.KindText:
+		st.paraOps[op.Para] = append(st.paraOps[op.Para], textOp{op.Seq, op.Op})
+	case wire.KindProposalMerge:
+		if d, err := opData(op); err == nil && len(d.Op) > 0 {
+			st.paraOps[d.Para] = append(st.paraOps[d.Para], textOp{op.Seq, d.Op})
+		}
+	}
+}
+
+func (st *docState) durableSeq() int64 { return st.durable.seq }
 
 func toAuthorship(r wire.Runs) draft.Authorship {
 	a := make(draft.Authorship, len(r))
@@ -85,18 +79,13 @@ func (st *docState) oldest() int64 {
 // committedSince returns the committed ops after since, or false when they
 // are not all in memory (or since is not a seq the client can have seen).
 func (st *docState) committedSince(since int64) ([]wire.Op, bool) {
-	if since < 0 || since > st.durable || since < st.oldest() {
+	durable := st.durableSeq()
+	if since < 0 || since > durable || since < st.oldest() {
 		return nil, false
 	}
 	i := sort.Search(len(st.history), func(i int) bool { return st.history[i].Seq > since })
-	j := sort.Search(len(st.history), func(i int) bool { return st.history[i].Seq > st.durable })
+	j := sort.Search(len(st.history), func(i int) bool { return st.history[i].Seq > durable })
 	return st.history[i:j], true
-}
-
-// wireDoc is the durable document in the read API's shape.
-func (st *docState) wireDoc() *wire.Document {
-	st.doc.Seq = st.durable
-	return st.doc
 }
 
 // trim keeps history to at most limit ops, forgetting the acks of the
@@ -111,10 +100,35 @@ func (st *docState) trim(limit int, acks map[refKey]int64) {
 	}
 	floor := st.history[cut-1].Seq
 	st.history = append([]wire.Op(nil), st.history[cut:]...)
-	for _, p := range st.paras {
-		i := sort.Search(len(p.ops), func(i int) bool { return p.ops[i].seq > floor })
-		if i > 0 {
-			p.ops = append([]textOp(nil), p.ops[i:]...)
+	for id, ops := range st.paraOps {
+		i := sort.Search(len(ops), func(i int) bool { return ops[i].seq > floor })
+		switch {
+		case i == len(ops):
+			delete(st.paraOps, id)
+		case i > 0:
+			st.paraOps[id] = append([]textOp(nil), ops[i:]...)
 		}
 	}
+}
+
+// rollback discards every uncommitted op.
+func (st *docState) rollback() {
+	durable := st.durableSeq()
+	st.seq = durable
+	for len(st.history) > 0 && st.history[len(st.history)-1].Seq > durable {
+		st.history = st.history[:len(st.history)-1]
+	}
+	for id, ops := range st.paraOps {
+		for len(ops) > 0 && ops[len(ops)-1].seq > durable {
+			ops = ops[:len(ops)-1]
+		}
+		st.paraOps[id] = ops
+	}
+	st.live = st.durable.clone()
+}
+
+// opAt returns the op with the given seq from history.
+func (st *docState) opAt(seq int64) wire.Op {
+	i := sort.Search(len(st.history), func(i int) bool { return st.history[i].Seq >= seq })
+	return st.history[i]
 }

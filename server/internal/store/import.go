@@ -59,9 +59,13 @@ func (s *Store) ImportCompilation(ctx context.Context, c *compile.Compilation, t
 		propPos := 0
 		addProposal := func(p compile.Proposal, sec, para *uuid.UUID) {
 			name := names[p.Proposer]
-			if p.Proposer == "" {
+			switch {
+			case p.Proposer == "" && p.Column > 0 && p.Column <= len(c.Proposers):
+				// A column whose header did not resolve keeps its name.
+				name = c.Proposers[p.Column-1].Name
+			case p.Proposer == "":
 				name = UnknownProposer
-			} else if name == "" {
+			case name == "":
 				name = p.Proposer
 			}
 			b.Queue(`INSERT INTO proposals (id, document_id, section_id, paragraph_id, position, proposer, proposer_name, action, label, text, ref, source_row)
@@ -108,7 +112,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)`, paraID, docID, secID, pi, p.Label,
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
-		return nil
+		// The document at seq 0, for rebuilding it at any later seq.
+		d, err := loadDocument(ctx, tx, docID)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		return insertSnapshot(ctx, tx, docID, d)
 	})
 	if err != nil {
 		return uuid.Nil, ImportSummary{}, err

@@ -25,17 +25,67 @@ type opPayload struct {
 	Data       json.RawMessage `json:"data,omitempty"`
 }
 
-// ParagraphUpdate is a paragraph's state after a batch.
-type ParagraphUpdate struct {
-	ID      uuid.UUID
-	Text    string
-	Authors wire.Runs
+// Sync is what a batch of ops changed, as rows to write with it.
+type Sync struct {
+	Sections          []SectionRow
+	Paragraphs        []ParagraphRow
+	Proposals         []ProposalRow
+	Notes             []NoteRow
+	DeletedParagraphs []uuid.UUID
+	Versions          []VersionRow
+	// Snapshot, when set, is the whole document after the batch;
+	// SnapshotJSON is its encoding (made by the caller, which owns the
+	// document's memory).
+	Snapshot     *wire.Document
+	SnapshotJSON []byte
 }
 
-// CommitBatch appends ops (seq from+1 … from+len(ops)) to the log and stores
-// the paragraphs they touched, in one transaction. It fails with
-// ErrConflict unless the document's seq is still from.
-func (s *Store) CommitBatch(ctx context.Context, doc uuid.UUID, from int64, ops []wire.Op, paras []ParagraphUpdate) error {
+// SectionRow is a section as it now stands.
+type SectionRow struct {
+	ID       uuid.UUID
+	Position int
+	Heading  string
+	Kind     string
+}
+
+// ParagraphRow is a paragraph as it now stands.
+type ParagraphRow struct {
+	ID, Section uuid.UUID
+	Position    int
+	Label, Text string
+	BaseText    string // written only when the paragraph is new
+	Status      string
+	Authors     wire.Runs
+}
+
+// ProposalRow is a proposal as it now stands.
+type ProposalRow struct {
+	Proposal           wire.Proposal
+	Section, Paragraph string // ids; Paragraph "" when anchored to the section
+	Position           int
+}
+
+// NoteRow is a note as it now stands.
+type NoteRow struct {
+	Note     wire.Note
+	Position int
+}
+
+// VersionRow is a frozen version to insert.
+type VersionRow struct {
+	Label     string
+	Seq       int64
+	Content   string
+	SHA256    string
+	Counts    []byte
+	CreatedBy *uuid.UUID
+	CreatedAt time.Time
+}
+
+// CommitBatch appends ops (seq from+1 … from+len(ops)) to the log and writes
+// the rows they changed, in one transaction. It fails with ErrConflict
+// unless the document's seq is still from.
+func (s *Store) CommitBatch(ctx context.Context, doc uuid.UUID, from int64, ops []wire.Op, sync *Sync) error {
 	if len(ops) == 0 {
 		return nil
 	}
@@ -48,62 +98,58 @@ func (s *Store) CommitBatch(ctx context.Context, doc uuid.UUID, from int64, ops 
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("commit batch at seq %d: %w", from, ErrConflict)
 		}
-		rows := make([][]any, len(ops))
-		for i, op := range ops {
-			payload, err := json.Marshal(opPayload{Op: op.Op, Delegation: op.Delegation, Data: op.Data})
-			if err != nil {
-				return fmt.Errorf("commit batch: encode op %d: %w", op.Seq, err)
-			}
-			var para, part *uuid.UUID
-			if op.Para != "" {
-				id, err := uuid.Parse(op.Para)
-				if err != nil {
-					return fmt.Errorf("commit batch: op %d: %w", op.Seq, err)
-				}
-				para = &id
-			}
-			if op.Participant != "" {
-				id, err := uuid.Parse(op.Participant)
-				if err != nil {
-					return fmt.Errorf("commit batch: op %d: %w", op.Seq, err)
-				}
-				part = &id
-			}
-			rows[i] = []any{doc, op.Seq, op.Kind, para, part, op.Author, op.Ref, payload, op.At}
+		if err := appendOps(ctx, tx, doc, ops); err != nil {
+			return err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ops"},
-			[]string{"document_id", "seq", "kind", "paragraph_id", "participant_id", "author", "ref", "payload", "at"},
-			pgx.CopyFromRows(rows)); err != nil {
-			return fmt.Errorf("commit batch: append ops: %w", err)
-		}
-		if len(paras) == 0 {
-			return nil
-		}
-		ids := make([]uuid.UUID, len(paras))
-		texts := make([]string, len(paras))
-		authors := make([]string, len(paras))
-		for i, p := range paras {
-			b, err := json.Marshal(p.Authors)
-			if err != nil {
-				return fmt.Errorf("commit batch: encode authorship: %w", err)
-			}
-			ids[i], texts[i], authors[i] = p.ID, p.Text, string(b)
-		}
-		if _, err := tx.Exec(ctx, `
-UPDATE paragraphs p SET text = u.text, authorship = u.authorship::jsonb
-FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, text, authorship)
-WHERE p.id = u.id AND p.document_id = $4`, ids, texts, authors, doc); err != nil {
-			return fmt.Errorf("commit batch: update paragraphs: %w", err)
+		if sync != nil {
+			return writeSync(ctx, tx, doc, sync)
 		}
 		return nil
 	})
 }
 
+func appendOps(ctx context.Context, tx pgx.Tx, doc uuid.UUID, ops []wire.Op) error {
+	rows := make([][]any, len(ops))
+	for i, op := range ops {
+		payload, err := json.Marshal(opPayload{Op: op.Op, Delegation: op.Delegation, Data: op.Data})
+		if err != nil {
+			return fmt.Errorf("commit batch: encode op %d: %w", op.Seq, err)
+		}
+		para, err := optUUID(op.Para)
+		if err != nil {
+			return fmt.Errorf("commit batch: op %d: %w", op.Seq, err)
+		}
+		part, err := optUUID(op.Participant)
+		if err != nil {
+			return fmt.Errorf("commit batch: op %d: %w", op.Seq, err)
+		}
+		rows[i] = []any{doc, op.Seq, op.Kind, para, part, op.Author, op.Ref, payload, op.At}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ops"},
+		[]string{"document_id", "seq", "kind", "paragraph_id", "participant_id", "author", "ref", "payload", "at"},
+		pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("commit batch: append ops: %w", err)
+	}
+	return nil
+}
+
+func optUUID(s string) (*uuid.UUID, error) {
+	if s == "" {
+		return nil, nil
+	}
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	return &id, nil
+}
+
 // RoomState is what a live room starts from: the document and the tail of
 // its op log.
 type RoomState struct {
-	Doc     *wire.Document
-	History []wire.Op // the last ops, in seq order, ending at Doc.Seq
+	Doc      *wire.Document
+	History  []wire.Op // the last ops, in seq order, ending at Doc.Seq
+	Versions []string  // labels of the document's frozen versions
 }
 
 // LoadRoom reads a document and up to historyLimit of its latest ops from
@@ -116,7 +162,11 @@ func (s *Store) LoadRoom(ctx context.Context, doc uuid.UUID, historyLimit int) (
 			return err
 		}
 		st.Doc = d
-		st.History, err = opsBetween(ctx, tx, doc, d.Seq-int64(historyLimit), d.Seq)
+		if st.History, err = opsBetween(ctx, tx, doc, d.Seq-int64(historyLimit), d.Seq); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `SELECT label FROM versions WHERE document_id = $1`, doc)
+		st.Versions, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err
 	})
 	if err != nil {

@@ -1,0 +1,231 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"github.com/draftroom/draftroom/server/internal/room"
+	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/wire"
+)
+
+type versionJSON struct {
+	Label     string          `json:"label"`
+	Seq       int64           `json:"seq"`
+	SHA256    string          `json:"sha256"`
+	CreatedAt string          `json:"created_at"`
+	Counts    json.RawMessage `json:"counts"`
+	Document  json.RawMessage `json:"document,omitempty"`
+}
+
+func (s *Server) freezeVersion(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if err := requireRole(r, "rapporteur", "chair", "admin"); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	var body struct {
+		Label string `json:"label"`
+	}
+	if r.ContentLength != 0 {
+		if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&body); err != nil && !errors.Is(err, io.EOF) {
+			writeError(w, s.log, errBadRequest(`send {"label":"Rev.2"} or nothing`))
+			return
+		}
+	}
+	p := participantFrom(r.Context())
+	info, err := s.hub.Freeze(r.Context(), id, room.Participant{ID: p.ID.String(), Name: p.Name, Role: p.Role, Delegation: p.Delegation}, body.Label)
+	switch {
+	case errors.Is(err, room.ErrVersionExists):
+		writeError(w, s.log, &apiError{http.StatusConflict, "conflict", err.Error()})
+		return
+	case errors.Is(err, room.ErrInvalidLabel):
+		writeError(w, s.log, errBadRequest(err.Error()))
+		return
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, s.log, errNotFound("no document "+id.String()))
+		return
+	case err != nil:
+		s.log.Warn("freeze failed", "document_id", id, "err", err)
+		writeError(w, s.log, &apiError{http.StatusServiceUnavailable, wire.CodeUnavailable, "the version could not be stored; try again"})
+		return
+	}
+	counts, _ := json.Marshal(info.Counts)
+	writeJSON(w, http.StatusCreated, versionJSON{Label: info.Label, Seq: info.Seq, SHA256: info.SHA256, CreatedAt: info.CreatedAt, Counts: counts})
+}
+
+func toVersionJSON(v store.Version) versionJSON {
+	return versionJSON{Label: v.Label, Seq: v.Seq, SHA256: v.SHA256, CreatedAt: v.CreatedAt.UTC().Format("2006-01-02T15:04:05.999999Z07:00"), Counts: v.Counts}
+}
+
+func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	vs, err := s.store.ListVersions(r.Context(), id)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	out := make([]versionJSON, len(vs))
+	for i, v := range vs {
+		out[i] = toVersionJSON(v)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"versions": out})
+}
+
+func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	v, err := s.store.GetVersion(r.Context(), id, r.PathValue("label"))
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	out := toVersionJSON(*v)
+	out.Document = json.RawMessage(v.Content)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// verifyVersion recomputes the hash of the stored content.
+func (s *Server) verifyVersion(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	v, err := s.store.GetVersion(r.Context(), id, r.PathValue("label"))
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	sum := sha256.Sum256([]byte(v.Content))
+	got := hex.EncodeToString(sum[:])
+	writeJSON(w, http.StatusOK, map[string]any{"valid": got == v.SHA256, "sha256": got, "stored_sha256": v.SHA256})
+}
+
+func (s *Server) history(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	q := r.URL.Query()
+	from, limit := int64(0), 100
+	if v := q.Get("from"); v != "" {
+		if from, err = strconv.ParseInt(v, 10, 64); err != nil || from < 0 {
+			writeError(w, s.log, errBadRequest("from must be a seq (a non-negative integer)"))
+			return
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
+			writeError(w, s.log, errBadRequest("limit must be 1 to 1000"))
+			return
+		}
+	}
+	if ok, err := s.store.DocumentExists(r.Context(), id); err != nil || !ok {
+		writeError(w, s.log, errOr(err, errNotFound("no document "+id.String())))
+		return
+	}
+	ops, err := s.store.OpsSince(r.Context(), id, from, limit)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	next := from
+	if len(ops) > 0 {
+		next = ops[len(ops)-1].Seq
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ops": ops, "next": next})
+}
+
+func errOr(err error, fallback error) error {
+	if err != nil {
+		return err
+	}
+	return fallback
+}
+
+func (s *Server) documentAt(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
+	if err != nil || seq < 0 {
+		writeError(w, s.log, errBadRequest("seq must be a non-negative integer"))
+		return
+	}
+	doc, err := room.DocumentAt(r.Context(), s.store, id, seq)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+// resolvePoint reads a version label or a seq number as a document.
+func (s *Server) resolvePoint(r *http.Request, id uuid.UUID, point string) (*wire.Document, error) {
+	if seq, err := strconv.ParseInt(point, 10, 64); err == nil {
+		if seq < 0 {
+			return nil, errBadRequest("a seq is non-negative")
+		}
+		return room.DocumentAt(r.Context(), s.store, id, seq)
+	}
+	v, err := s.store.GetVersion(r.Context(), id, point)
+	if err != nil {
+		return nil, err
+	}
+	var d wire.Document
+	if err := json.Unmarshal([]byte(v.Content), &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	q := r.URL.Query()
+	if q.Get("from") == "" {
+		writeError(w, s.log, errBadRequest("from is required: a version label or a seq"))
+		return
+	}
+	from, err := s.resolvePoint(r, id, q.Get("from"))
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	var to *wire.Document
+	if q.Get("to") == "" {
+		to, err = s.store.GetDocument(r.Context(), id)
+	} else {
+		to, err = s.resolvePoint(r, id, q.Get("to"))
+	}
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, room.Compare(from, to))
+}

@@ -1,0 +1,194 @@
+package room
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/wire"
+)
+
+// DocumentAt rebuilds a document as it was at seq, from the nearest
+// snapshot at or before it plus the op log.
+func DocumentAt(ctx context.Context, st *store.Store, doc uuid.UUID, seq int64) (*wire.Document, error) {
+	snap, err := st.SnapshotAtOrBefore(ctx, doc, seq)
+	if err != nil {
+		return nil, err
+	}
+	m, err := newModel(snap.Doc)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot %d: %w", snap.Seq, err)
+	}
+	ops, err := st.OpsBetween(ctx, doc, snap.Seq, seq)
+	if err != nil {
+		return nil, err
+	}
+	for _, op := range ops {
+		if err := m.apply(op); err != nil {
+			return nil, err
+		}
+	}
+	if m.seq != seq {
+		return nil, fmt.Errorf("document %s has no seq %d (it is at %d): %w", doc, seq, m.seq, store.ErrNotFound)
+	}
+	return m.toWire(), nil
+}
+
+// Diff is the comparison of two states of a document.
+type Diff struct {
+	From     int64             `json:"from_seq"`
+	To       int64             `json:"to_seq"`
+	Changed  []ParagraphChange `json:"changed"`
+	Added    []ParagraphRef    `json:"added"`
+	Removed  []ParagraphRef    `json:"removed"`
+	Moved    []ParagraphMove   `json:"moved"`
+	Statuses []StatusChange    `json:"status_changes"`
+}
+
+// ParagraphRef names a paragraph and where it stands.
+type ParagraphRef struct {
+	Para    string   `json:"para"`
+	Label   string   `json:"label"`
+	Section string   `json:"section"`
+	Heading string   `json:"heading"`
+	Text    string   `json:"text"`
+	Authors []string `json:"authors"`
+}
+
+// ParagraphChange is a word-level diff of one paragraph's text.
+type ParagraphChange struct {
+	Para     string          `json:"para"`
+	Label    string          `json:"label"`
+	Segments []draft.Segment `json:"segments"`
+}
+
+// ParagraphMove is a paragraph that changed section or order.
+type ParagraphMove struct {
+	Para        string `json:"para"`
+	Label       string `json:"label"`
+	FromSection string `json:"from_section"`
+	ToSection   string `json:"to_section"`
+	FromIndex   int    `json:"from_index"`
+	ToIndex     int    `json:"to_index"`
+}
+
+// StatusChange is a paragraph whose status changed.
+type StatusChange struct {
+	Para  string `json:"para"`
+	Label string `json:"label"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+}
+
+type located struct {
+	p       wire.Paragraph
+	sec     wire.Section
+	index   int // in document order, among paragraphs present in both
+	ordinal int // overall position
+}
+
+func locate(d *wire.Document) (map[string]*located, []string) {
+	out := map[string]*located{}
+	var order []string
+	for _, s := range d.Sections {
+		for _, p := range s.Paragraphs {
+			out[p.ID] = &located{p: p, sec: s, ordinal: len(order)}
+			order = append(order, p.ID)
+		}
+	}
+	return out, order
+}
+
+// Compare diffs two documents paragraph by paragraph.
+func Compare(from, to *wire.Document) Diff {
+	d := Diff{From: from.Seq, To: to.Seq, Changed: []ParagraphChange{}, Added: []ParagraphRef{}, Removed: []ParagraphRef{}, Moved: []ParagraphMove{}, Statuses: []StatusChange{}}
+	a, aOrder := locate(from)
+	b, bOrder := locate(to)
+	ref := func(l *located) ParagraphRef {
+		return ParagraphRef{Para: l.p.ID, Label: l.p.Label, Section: l.sec.ID, Heading: l.sec.Heading, Text: l.p.Text, Authors: toAuthorship(l.p.Authors).Authors()}
+	}
+	// Relative order among paragraphs present in both, to tell a move from
+	// a shift caused by insertions and deletions around it.
+	n := 0
+	for _, id := range aOrder {
+		if b[id] != nil {
+			a[id].index = n
+			n++
+		}
+	}
+	n = 0
+	for _, id := range bOrder {
+		if a[id] != nil {
+			b[id].index = n
+			n++
+		}
+	}
+	// The paragraphs on a longest increasing run of new positions kept
+	// their order; the others moved.
+	var common []string
+	for _, id := range aOrder {
+		if b[id] == nil {
+			d.Removed = append(d.Removed, ref(a[id]))
+		} else {
+			common = append(common, id)
+		}
+	}
+	stayed := longestIncreasing(common, func(id string) int { return b[id].index })
+	for _, id := range bOrder {
+		nb := b[id]
+		na := a[id]
+		if na == nil {
+			d.Added = append(d.Added, ref(nb))
+			continue
+		}
+		if na.sec.ID != nb.sec.ID || !stayed[id] {
+			d.Moved = append(d.Moved, ParagraphMove{Para: id, Label: nb.p.Label, FromSection: na.sec.ID, ToSection: nb.sec.ID, FromIndex: na.index, ToIndex: nb.index})
+		}
+		if na.p.Status != nb.p.Status {
+			d.Statuses = append(d.Statuses, StatusChange{Para: id, Label: nb.p.Label, From: na.p.Status, To: nb.p.Status})
+		}
+		if na.p.Text != nb.p.Text {
+			d.Changed = append(d.Changed, ParagraphChange{Para: id, Label: nb.p.Label,
+				Segments: draft.DiffWords(na.p.Text, toAuthorship(na.p.Authors), nb.p.Text, toAuthorship(nb.p.Authors))})
+		}
+	}
+	return d
+}
+
+// longestIncreasing returns the ids on a longest run whose keys increase.
+func longestIncreasing(ids []string, key func(string) int) map[string]bool {
+	tails := []int{} // index into ids of the smallest tail of each length
+	prev := make([]int, len(ids))
+	for i, id := range ids {
+		k := key(id)
+		lo, hi := 0, len(tails)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if key(ids[tails[mid]]) < k {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		prev[i] = -1
+		if lo > 0 {
+			prev[i] = tails[lo-1]
+		}
+		if lo == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[lo] = i
+		}
+	}
+	out := map[string]bool{}
+	if len(tails) == 0 {
+		return out
+	}
+	for i := tails[len(tails)-1]; i >= 0; i = prev[i] {
+		out[ids[i]] = true
+	}
+	return out
+}
