@@ -25,6 +25,10 @@ func (r *Room) onAction(m *Member, a wire.Action) {
 	if !r.ready(m, a.RefID) || r.resent(m, a.RefID) {
 		return
 	}
+	r.doAction(m, a)
+}
+
+func (r *Room) doAction(m *Member, a wire.Action) {
 	var f wire.ActionFields
 	if err := json.Unmarshal(a.Fields, &f); err != nil {
 		r.sendError(m, a.RefID, wire.CodeInvalid, "action fields: "+err.Error())
@@ -38,7 +42,7 @@ func (r *Room) onAction(m *Member, a wire.Action) {
 	raw, _ := json.Marshal(data)
 	op := wire.Op{Kind: a.Kind, Para: data.Para, Author: m.who.actor().Author(), Delegation: m.who.Delegation,
 		Participant: m.who.ID, Ref: a.RefID, Data: raw}
-	r.push(&accepted{op: op, sender: m, touch: t})
+	r.push(&accepted{op: op, sender: m, touch: t, action: &a})
 }
 
 func forbidden(format string, a ...any) error { return errCode(wire.CodeForbidden, format, a...) }

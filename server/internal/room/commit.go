@@ -3,6 +3,8 @@ package room
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -127,23 +129,31 @@ func (r *Room) rowsFor(batch []*accepted) *store.Sync {
 }
 
 // committed finishes a group commit: on success the batch becomes durable
-// and is broadcast; on failure every op not yet committed is refused and
-// memory is put back to what the database holds.
+// and is broadcast. If another node committed first, the batch is worked
+// out again on top of its ops. On any other failure every op not yet
+// committed is refused and memory is put back to what the database holds.
 func (r *Room) committed(res commitResult) {
 	r.inflight = nil
 	st := r.state
+	var conflict *store.ConflictError
+	if errors.As(res.err, &conflict) {
+		r.pending = append(res.batch, r.pending...)
+		r.rebase(conflict.Found)
+		return
+	}
 	if res.err != nil {
 		r.cfg.Logger.Warn("group commit failed", "document_id", r.doc, "ops", len(res.batch), "err", res.err)
 		refused := append(res.batch, r.pending...)
 		r.pending = nil
 		for _, a := range refused {
 			delete(r.acks, refKey{a.op.Participant, a.op.Ref})
+			if a.freeze != nil {
+				delete(r.versions, a.info.Label)
+			}
 		}
 		st.rollback()
 		for _, a := range refused {
-			if a.done != nil {
-				a.done <- errUnavailable
-			}
+			a.finish(errUnavailable)
 			if a.sender != nil {
 				if _, ok := r.members[a.sender]; ok {
 					r.sendError(a.sender, a.op.Ref, wire.CodeUnavailable, "the change could not be stored (database unavailable); it was not applied, resend it")
@@ -167,10 +177,118 @@ func (r *Room) committed(res commitResult) {
 	r.welcome = nil
 	r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
 	for _, a := range res.batch {
-		if a.done != nil {
-			a.done <- nil
-		}
+		a.finish(nil)
 	}
 	st.trim(r.cfg.History, r.acks)
+	if r.behind > st.durableSeq() {
+		r.rebase(r.behind)
+		return
+	}
 	r.maybeCommit()
+}
+
+// catchUp is called when another node has committed up to seq.
+func (r *Room) catchUp(seq int64) {
+	if r.state == nil || seq <= r.state.durableSeq() {
+		return
+	}
+	r.behind = max(r.behind, seq)
+	if len(r.inflight) > 0 {
+		return // committed() rebases once the commit in flight is done
+	}
+	r.rebase(r.behind)
+}
+
+// rebase loads the ops other nodes committed after our durable seq, applies
+// them, sends them to our members, and works out again every op we
+// accepted but have not committed, on top of them, in the same order: as
+// if ours had arrived after theirs, which in the log they do.
+func (r *Room) rebase(to int64) {
+	st := r.state
+	redo := r.pending
+	r.pending = nil
+	for _, a := range redo {
+		delete(r.acks, refKey{a.op.Participant, a.op.Ref})
+		if a.freeze != nil {
+			delete(r.versions, a.info.Label)
+		}
+	}
+	st.rollback()
+	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.CommitTimeout)
+	ops, err := r.cfg.Store.OpsBetween(ctx, r.doc, st.durableSeq(), to)
+	cancel()
+	if err == nil {
+		err = r.applyRemote(ops)
+	}
+	if err != nil {
+		r.cfg.Logger.Warn("catching up with other nodes failed", "document_id", r.doc, "err", err)
+		for _, a := range redo {
+			a.finish(errUnavailable)
+			if a.sender != nil {
+				if _, ok := r.members[a.sender]; ok {
+					r.sendError(a.sender, a.op.Ref, wire.CodeUnavailable, "the change could not be stored; it was not applied, resend it")
+				}
+			}
+		}
+		r.broken = true
+		return
+	}
+	if r.behind <= st.durableSeq() {
+		r.behind = 0
+	}
+	for _, a := range redo {
+		r.redo(a)
+	}
+	r.maybeCommit()
+}
+
+// applyRemote applies committed ops from the log to both models.
+func (r *Room) applyRemote(ops []wire.Op) error {
+	st := r.state
+	for _, op := range ops {
+		if op.Seq != st.durableSeq()+1 {
+			return fmt.Errorf("op log gap: got seq %d after %d", op.Seq, st.durableSeq())
+		}
+		if err := st.durable.apply(op); err != nil {
+			return err
+		}
+		st.history = append(st.history, op)
+		st.recordText(op)
+		if op.Participant != "" && op.Ref != "" {
+			r.acks[refKey{op.Participant, op.Ref}] = op.Seq
+		}
+		if op.Kind == wire.KindVersionFreeze {
+			if d, err := opData(op); err == nil && d.Version != nil {
+				r.versions[d.Version.Label] = true
+			}
+		}
+	}
+	st.seq = st.durableSeq()
+	st.live = st.durable.clone()
+	if len(ops) > 0 {
+		r.welcome = nil
+		r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
+	}
+	return nil
+}
+
+// redo works an accepted op out again against the current live model.
+func (r *Room) redo(a *accepted) {
+	switch {
+	case a.freeze != nil:
+		r.onFreeze(*a.freeze)
+	case a.sender == nil:
+		a.finish(errUnavailable)
+	case !r.isMember(a.sender):
+		// Gone: it will resend under the same ref when it reconnects.
+	case a.edit != nil:
+		r.doEdit(a.sender, *a.edit)
+	case a.action != nil:
+		r.doAction(a.sender, *a.action)
+	}
+}
+
+func (r *Room) isMember(m *Member) bool {
+	_, ok := r.members[m]
+	return ok
 }

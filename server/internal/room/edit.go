@@ -17,7 +17,19 @@ type accepted struct {
 	op     wire.Op
 	sender *Member // nil for ops made by the server (HTTP requests)
 	touch  touched
-	done   chan error // for ops made by the server: the commit's outcome
+	// What was asked, kept so the op can be worked out again on top of
+	// another node's commits (see rebase). One is set.
+	edit   *wire.Edit
+	action *wire.Action
+	freeze *msgFreeze
+	info   wire.VersionInfo // for freeze: the reply on commit
+}
+
+// finish tells a server-made op's requester how its commit went.
+func (a *accepted) finish(err error) {
+	if a.freeze != nil {
+		a.freeze.reply <- freezeReply{info: a.info, err: err}
+	}
 }
 
 // touched names what an op changed, so the commit writes just that.
@@ -34,12 +46,16 @@ func (r *Room) onEdit(m *Member, e wire.Edit) {
 	if !r.ready(m, e.RefID) || r.resent(m, e.RefID) {
 		return
 	}
+	r.doEdit(m, e)
+}
+
+func (r *Room) doEdit(m *Member, e wire.Edit) {
 	op, t, err := r.acceptText(m, e)
 	if err != nil {
 		r.refuse(m, e.RefID, err)
 		return
 	}
-	r.push(&accepted{op: op, sender: m, touch: t})
+	r.push(&accepted{op: op, sender: m, touch: t, edit: &e})
 }
 
 // ready refuses work while the room cannot take it.
@@ -114,9 +130,7 @@ func (r *Room) push(a *accepted) {
 		if a.sender != nil {
 			r.sendError(a.sender, a.op.Ref, wire.CodeInvalid, "internal error applying the change")
 		}
-		if a.done != nil {
-			a.done <- err
-		}
+		a.finish(err)
 		st.rollback()
 		r.pending = nil
 		r.broken = true

@@ -104,21 +104,13 @@ func (r *Room) onFreeze(f msgFreeze) {
 	a := &accepted{
 		op: wire.Op{Kind: wire.KindVersionFreeze, Author: f.who.actor().Author(), Delegation: f.who.Delegation,
 			Participant: f.who.ID, Ref: "freeze:" + label, At: now, Data: raw},
-		touch: touched{version: &store.VersionRow{Label: label, Seq: doc.Seq, Content: content, SHA256: sum, Counts: countsJSON, CreatedBy: createdBy, CreatedAt: now}},
-		done:  make(chan error, 1),
+		touch:  touched{version: &store.VersionRow{Label: label, Seq: doc.Seq, Content: content, SHA256: sum, Counts: countsJSON, CreatedBy: createdBy, CreatedAt: now}},
+		freeze: &f,
+		info:   info,
 	}
 	r.versions[label] = true
 	r.push(a)
-	go func() {
-		err := <-a.done
-		if err != nil {
-			r.post(msgForgetVersion{label})
-		}
-		f.reply <- freezeReply{info: info, err: err}
-	}()
 }
-
-type msgForgetVersion struct{ label string }
 
 // canonicalJSON encodes v with sorted keys and no HTML escaping, and
 // returns it with its SHA-256 in hex. The same document always gives the

@@ -35,6 +35,9 @@ type Config struct {
 	// History is how many recent ops a room keeps in memory for transforms,
 	// catch-up and idempotency.
 	History int
+	// PollEvery is how often an open room checks the log for commits made
+	// by other nodes whose notification it missed.
+	PollEvery time.Duration
 	// PresenceEvery throttles presence frames.
 	PresenceEvery time.Duration
 	// CommitTimeout bounds one group commit.
@@ -66,6 +69,9 @@ func (c *Config) defaults() {
 	if c.PresenceEvery == 0 {
 		c.PresenceEvery = 100 * time.Millisecond
 	}
+	if c.PollEvery == 0 {
+		c.PollEvery = 2 * time.Second
+	}
 	if c.CommitTimeout == 0 {
 		c.CommitTimeout = 10 * time.Second
 	}
@@ -91,12 +97,50 @@ type Hub struct {
 	rooms  map[uuid.UUID]*Room
 	closed bool
 	wg     sync.WaitGroup
+
+	stopListen context.CancelFunc
+	listenDone chan struct{}
 }
 
-// NewHub makes a hub.
+// NewHub makes a hub and starts listening for other nodes' commits.
 func NewHub(cfg Config) *Hub {
 	cfg.defaults()
-	return &Hub{cfg: cfg, rooms: map[uuid.UUID]*Room{}}
+	h := &Hub{cfg: cfg, rooms: map[uuid.UUID]*Room{}, listenDone: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.stopListen = cancel
+	go func() {
+		defer close(h.listenDone)
+		cfg.Store.Listen(ctx, h.remoteCommit, h.resyncAll, func(err error) {
+			cfg.Logger.Warn("listening for other nodes' commits", "err", err)
+		})
+	}()
+	return h
+}
+
+// remoteCommit tells the document's room (if open here) that the log has
+// reached seq. It never blocks the listener: a room too busy to take the
+// message catches up at its next poll.
+func (h *Hub) remoteCommit(doc uuid.UUID, seq int64) {
+	h.mu.Lock()
+	r := h.rooms[doc]
+	h.mu.Unlock()
+	if r == nil {
+		return
+	}
+	select {
+	case r.in <- msgRemote{seq: seq}:
+	default:
+	}
+}
+
+// resyncAll makes every room check the log, after the listener
+// (re)connected and may have missed notifications.
+func (h *Hub) resyncAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.rooms {
+		r.poll()
+	}
 }
 
 // Participant is who a member is.
@@ -187,6 +231,8 @@ func (h *Hub) Rooms() int {
 // members with 1001 (going away). It returns when all rooms have stopped or
 // ctx is done.
 func (h *Hub) Close(ctx context.Context) error {
+	h.stopListen()
+	<-h.listenDone
 	h.mu.Lock()
 	h.closed = true
 	rooms := make([]*Room, 0, len(h.rooms))

@@ -39,6 +39,7 @@ type Room struct {
 	welcome    *Frame          // cached full-document welcome body for the durable seq
 	versions   map[string]bool // labels of frozen versions
 	closing    bool
+	behind     int64 // another node committed up to this seq; catch up
 
 	presenceDirty bool
 	presenceTimer *time.Timer
@@ -84,7 +85,8 @@ type (
 		m    *Member
 		para *string
 	}
-	msgIdle struct{}
+	msgIdle   struct{}
+	msgRemote struct{ seq int64 }
 )
 
 // post hands a message to the room; it drops it if the room has stopped.
@@ -118,10 +120,29 @@ func (r *Room) join(ctx context.Context, who Participant, peer Peer, since int64
 	}
 }
 
+// poll reads the document's seq from the database without blocking the
+// room, and posts it back.
+func (r *Room) poll() {
+	st, doc := r.cfg.Store, r.doc
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if seq, err := st.DocumentSeq(ctx, doc); err == nil {
+			select {
+			case r.in <- msgRemote{seq: seq}:
+			case <-r.done:
+			default:
+			}
+		}
+	}()
+}
+
 func (r *Room) run() {
 	defer close(r.done)
 	log := r.cfg.Logger.With("document_id", r.doc)
 	quit := r.quit
+	pollTicker := time.NewTicker(r.cfg.PollEvery)
+	defer pollTicker.Stop()
 	for {
 		var presence, idle <-chan time.Time
 		if r.presenceTimer != nil {
@@ -144,6 +165,10 @@ func (r *Room) run() {
 				log.Debug("room closed: idle")
 				r.drain()
 				return
+			}
+		case <-pollTicker.C:
+			if r.state != nil && !r.closing {
+				r.poll()
 			}
 		case <-quit:
 			quit = nil
@@ -197,8 +222,8 @@ func (r *Room) handle(msg any) {
 		}
 	case msgFreeze:
 		r.onFreeze(m)
-	case msgForgetVersion:
-		delete(r.versions, m.label)
+	case msgRemote:
+		r.catchUp(m.seq)
 	case msgIdle:
 		if len(r.members) == 0 && r.idleTimer == nil {
 			r.idleTimer = time.NewTimer(r.cfg.IdleClose)
@@ -341,7 +366,13 @@ func (r *Room) recover() error {
 	if r.state != nil {
 		before = r.state.durableSeq()
 	}
-	if err := r.load(); err != nil {
+	err := r.load()
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		// A restarted database leaves dead connections in the pool; the
+		// failed one is discarded, so one more try uses a fresh one.
+		err = r.load()
+	}
+	if err != nil {
 		r.broken = true
 		if errors.Is(err, store.ErrNotFound) {
 			return err

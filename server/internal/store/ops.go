@@ -18,6 +18,22 @@ import (
 // commit was made against: another writer got there first.
 var ErrConflict = errors.New("document seq moved under the commit")
 
+// ConflictError says where the document's seq stood when a commit found it
+// moved.
+type ConflictError struct {
+	Expected, Found int64
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("document is at seq %d, commit was made at %d: %v", e.Found, e.Expected, ErrConflict)
+}
+
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// NotifyChannel is the PostgreSQL channel commits are announced on, with
+// payload "documentID:seq".
+const NotifyChannel = "draftroom_commits"
+
 // opPayload is an op's row payload: what the op table's columns do not hold.
 type opPayload struct {
 	Op         ot.Op           `json:"op,omitempty"`
@@ -91,12 +107,21 @@ func (s *Store) CommitBatch(ctx context.Context, doc uuid.UUID, from int64, ops 
 	}
 	to := ops[len(ops)-1].Seq
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE documents SET seq = $3, updated_at = now() WHERE id = $1 AND seq = $2`, doc, from, to)
-		if err != nil {
+		// The row lock makes PostgreSQL the arbiter between nodes: a second
+		// writer waits here for the first to commit, then sees its seq.
+		var found int64
+		if err := tx.QueryRow(ctx, `SELECT seq FROM documents WHERE id = $1 FOR UPDATE`, doc).Scan(&found); err != nil {
+			return fmt.Errorf("commit batch: lock document: %w", err)
+		}
+		if found != from {
+			return &ConflictError{Expected: from, Found: found}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE documents SET seq = $2, updated_at = now() WHERE id = $1`, doc, to); err != nil {
 			return fmt.Errorf("commit batch: advance seq: %w", err)
 		}
-		if tag.RowsAffected() != 1 {
-			return fmt.Errorf("commit batch at seq %d: %w", from, ErrConflict)
+		// Delivered to every listening node when (and only if) this commits.
+		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, NotifyChannel, fmt.Sprintf("%s:%d", doc, to)); err != nil {
+			return fmt.Errorf("commit batch: notify: %w", err)
 		}
 		if err := appendOps(ctx, tx, doc, ops); err != nil {
 			return err
