@@ -29,6 +29,8 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	if v := os.Getenv("DRAFTROOM_ORIGINS"); v != "" {
 		origins = strings.Split(v, ",")
 	}
+	frameAncestors := fs.String("frame-ancestors", envOr("DRAFTROOM_FRAME_ANCESTORS", "'none'"), "the CSP frame-ancestors allowed to embed pages, e.g. \"'self' https://screens.example.org\" for the projector view (env DRAFTROOM_FRAME_ANCESTORS)")
+	editRate := fs.Float64("edit-rate", 50, "messages per second allowed per connection (burst twice that; a token's connections share twice the rate)")
 	fs.Var(&origins, "origin", "an extra origin allowed to open websockets, e.g. https://draft.example.org (repeatable; env DRAFTROOM_ORIGINS, comma-separated)")
 	if err := parse(e, fs, args); err != nil {
 		return err
@@ -54,7 +56,11 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 		}
 	}
 	hub := room.NewHub(room.Config{Store: db.store, Logger: e.log})
-	api := httpapi.New(httpapi.Config{Store: db.store, Registry: delegation.Default(), Logger: e.log, Web: web.FS(), Hub: hub, Origins: origins})
+	api := httpapi.New(httpapi.Config{Store: db.store, Registry: delegation.Default(), Logger: e.log, Web: web.FS(), Hub: hub,
+		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate})
+	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWatch()
+	go api.Run(watchCtx)
 	srv := &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -87,6 +93,13 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }
 
 // listFlag is a repeatable string flag.

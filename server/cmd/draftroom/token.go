@@ -12,12 +12,24 @@ import (
 )
 
 func runToken(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "list":
+			return runTokenList(ctx, e, args[1:])
+		case "revoke":
+			return runTokenRevoke(ctx, e, args[1:])
+		}
+	}
 	if len(args) == 0 || args[0] != "create" {
-		fs := newFlags(e, "token", "create [flags]", `Manages participant tokens. "token create --help" shows the flags.`)
+		fs := newFlags(e, "token", "create|list|revoke [flags]", `Manages participant tokens:
+  create   make a participant and print its token ("token create --help")
+  list     list tokens: ids, roles, names, delegations, expiry; never secrets
+  revoke   revoke a token, given as the token or its id; its live
+           connections are closed within a second`)
 		if err := parse(e, fs, args); err != nil {
 			return err
 		}
-		return usagef("need a subcommand: create")
+		return usagef("need a subcommand: create, list or revoke")
 	}
 	fs := newFlags(e, "token create", "--role ROLE [flags]", `Creates a participant and prints a new token for it, alone on stdout. The
 token is shown once: only its hash is stored. A token bound to a document
@@ -66,5 +78,66 @@ token is shown once: only its hash is stored. A token bound to a document
 		return err
 	}
 	fmt.Fprintln(e.stdout, tok)
+	return nil
+}
+
+func runTokenList(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "token list", "", `Lists every token, newest first: its id, role, participant name,
+delegation, document, and whether it is expired or revoked. Secrets are
+never shown (only their hashes are stored).`)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	db, err := e.openDatabase(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.close(ctx)
+	toks, err := db.store.ListTokens(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%-36s  %-10s  %-10s  %-36s  %-8s  %s\n", "ID", "ROLE", "DELEGATION", "DOCUMENT", "STATE", "NAME")
+	now := time.Now()
+	for _, t := range toks {
+		state := "active"
+		switch {
+		case t.RevokedAt != nil:
+			state = "revoked"
+		case t.ExpiresAt != nil && !t.ExpiresAt.After(now):
+			state = "expired"
+		}
+		doc := "(all)"
+		if t.Document != nil {
+			doc = t.Document.String()
+		}
+		deleg := t.Delegation
+		if deleg == "" {
+			deleg = "-"
+		}
+		fmt.Fprintf(e.stdout, "%-36s  %-10s  %-10s  %-36s  %-8s  %s\n", t.ID, t.Role, deleg, doc, state, t.Name)
+	}
+	return nil
+}
+
+func runTokenRevoke(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "token revoke", "TOKEN_OR_ID", `Revokes a token, given as the token itself or as its id from "token
+list". Running servers close its live connections within a second.`)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("need exactly one token or token id")
+	}
+	db, err := e.openDatabase(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.close(ctx)
+	id, err := db.store.RevokeToken(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "revoked token %s\n", id)
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/wire"
@@ -54,7 +55,7 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 		return true
 	}
 	for _, o := range s.origins {
-		if strings.EqualFold(o, origin) {
+		if strings.EqualFold(o, trimOrigin(origin)) {
 			return true
 		}
 	}
@@ -102,7 +103,9 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer member.Leave()
-	c.reader(member)
+	tokenLimit := s.track(p.TokenID, c)
+	defer s.untrack(p.TokenID, c)
+	c.reader(member, rate.NewLimiter(s.perConn, int(2*s.perConn)), tokenLimit)
 	c.wait()
 }
 
@@ -198,7 +201,7 @@ func (c *wsConn) writer() {
 	}
 }
 
-func (c *wsConn) reader(m *room.Member) {
+func (c *wsConn) reader(m *room.Member, connLimit, tokenLimit *rate.Limiter) {
 	defer c.stop()
 	c.ws.SetReadLimit(maxMessageSize)
 	c.ws.SetReadDeadline(time.Now().Add(pongWait))
@@ -231,6 +234,11 @@ func (c *wsConn) reader(m *room.Member) {
 		msg, err := wire.DecodeClientMessage(data)
 		if err != nil {
 			refuse(msg.Ref(), wire.CodeInvalid, err.Error())
+			continue
+		}
+		if !connLimit.Allow() || !tokenLimit.Allow() {
+			// Not applied: the client waits and resends under the same ref.
+			refuse(msg.Ref(), wire.CodeRateLimited, "too many messages; slow down and resend")
 			continue
 		}
 		switch v := msg.(type) {

@@ -8,10 +8,15 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/time/rate"
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/wire"
 )
 
 // Config is what the API needs from the process.
@@ -23,9 +28,15 @@ type Config struct {
 	Web fs.FS
 	// Hub runs the live rooms.
 	Hub *room.Hub
-	// Origins lists extra origins allowed to open websockets (the server's
-	// own origin is always allowed).
+	// Origins lists extra origins allowed to open websockets and make
+	// state-changing requests (the server's own origin is always allowed).
 	Origins []string
+	// FrameAncestors is the CSP frame-ancestors value ('none' when empty),
+	// e.g. "'self' https://screens.example.org" to embed the projector view.
+	FrameAncestors string
+	// EditsPerSecond limits messages per connection (default 50, burst 2×);
+	// a token's connections together get twice that.
+	EditsPerSecond float64
 }
 
 // Server holds the API's dependencies.
@@ -38,6 +49,15 @@ type Server struct {
 	origins []string
 	mux     *http.ServeMux
 	conns   sync.WaitGroup // live websocket connections
+
+	frameAncestors string
+	handler        http.Handler
+	sessionLimit   *ipLimiter
+	perConn        rate.Limit
+
+	mu       sync.Mutex
+	byToken  map[uuid.UUID]map[*wsConn]struct{} // live connections, to close on revocation
+	tokenLim map[uuid.UUID]*rate.Limiter
 }
 
 // New builds the API.
@@ -46,19 +66,92 @@ func New(cfg Config) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: cfg.Store, reg: cfg.Registry, log: log, web: cfg.Web, hub: cfg.Hub, origins: cfg.Origins, mux: http.NewServeMux()}
+	s := &Server{store: cfg.Store, reg: cfg.Registry, log: log, web: cfg.Web, hub: cfg.Hub, mux: http.NewServeMux(),
+		frameAncestors: cfg.FrameAncestors, sessionLimit: newIPLimiter(5, 20), perConn: rate.Limit(cfg.EditsPerSecond),
+		byToken: map[uuid.UUID]map[*wsConn]struct{}{}, tokenLim: map[uuid.UUID]*rate.Limiter{}}
+	for _, o := range cfg.Origins {
+		s.origins = append(s.origins, trimOrigin(o))
+	}
+	if s.frameAncestors == "" {
+		s.frameAncestors = "'none'"
+	}
+	if s.perConn <= 0 {
+		s.perConn = 50
+	}
 	s.routes()
+	s.handler = s.logRequests(s.headers(s.sameOrigin(s.mux)))
 	return s
 }
 
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Run closes the connections of revoked and expired tokens, checking twice
+// a second, until ctx is done.
+func (s *Server) Run(ctx context.Context) {
+	since := time.Now().Add(-time.Second)
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		dead, now, err := s.store.DeadTokens(qctx, since)
+		cancel()
+		if err != nil {
+			continue // the database is down; try again
+		}
+		since = now
+		for _, id := range dead {
+			s.mu.Lock()
+			conns := make([]*wsConn, 0, len(s.byToken[id]))
+			for c := range s.byToken[id] {
+				conns = append(conns, c)
+			}
+			s.mu.Unlock()
+			for _, c := range conns {
+				c.Close(wire.CloseRevoked, "token revoked or expired")
+			}
+			if len(conns) > 0 {
+				s.log.Info("closed connections of a dead token", "token_id", id, "connections", len(conns))
+			}
+		}
+	}
+}
+
+func (s *Server) track(tok uuid.UUID, c *wsConn) *rate.Limiter {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byToken[tok] == nil {
+		s.byToken[tok] = map[*wsConn]struct{}{}
+	}
+	s.byToken[tok][c] = struct{}{}
+	l := s.tokenLim[tok]
+	if l == nil {
+		l = rate.NewLimiter(2*s.perConn, int(4*s.perConn))
+		s.tokenLim[tok] = l
+	}
+	return l
+}
+
+func (s *Server) untrack(tok uuid.UUID, c *wsConn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.byToken[tok], c)
+	if len(s.byToken[tok]) == 0 {
+		delete(s.byToken, tok)
+		delete(s.tokenLim, tok)
+	}
+}
 
 // routes lists every route in one place.
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 
-	s.mux.HandleFunc("POST /api/v1/session", s.createSession)
+	s.mux.HandleFunc("POST /api/v1/session", s.limitIP(s.sessionLimit, s.createSession))
 	s.mux.HandleFunc("DELETE /api/v1/session", s.deleteSession)
 	s.mux.HandleFunc("GET /api/v1/session", s.authed(s.getSession))
 

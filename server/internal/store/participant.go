@@ -25,6 +25,7 @@ type Participant struct {
 	Role       string
 	Delegation string     // set for delegates
 	DocumentID *uuid.UUID // nil: every document (admins)
+	TokenID    uuid.UUID  // the token this participant authenticated with
 }
 
 // ErrInvalid marks bad input to a store method.
@@ -109,10 +110,10 @@ func (s *Store) Authenticate(ctx context.Context, token string) (Participant, er
 	var p Participant
 	var deleg *string
 	err := s.pool.QueryRow(ctx, `
-SELECT p.id, p.name, p.role, p.delegation, p.document_id
+SELECT p.id, p.name, p.role, p.delegation, p.document_id, t.id
 FROM tokens t JOIN participants p ON p.id = t.participant_id
 WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`, h[:]).
-		Scan(&p.ID, &p.Name, &p.Role, &deleg, &p.DocumentID)
+		Scan(&p.ID, &p.Name, &p.Role, &deleg, &p.DocumentID, &p.TokenID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Participant{}, ErrUnauthorized
 	}
