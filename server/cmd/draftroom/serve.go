@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	web "github.com/draftroom/draftroom/client/web"
 	"github.com/draftroom/draftroom/server/internal/delegation"
 	"github.com/draftroom/draftroom/server/internal/httpapi"
+	"github.com/draftroom/draftroom/server/internal/metrics"
 	"github.com/draftroom/draftroom/server/internal/room"
 )
 
@@ -30,6 +32,8 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 		origins = strings.Split(v, ",")
 	}
 	frameAncestors := fs.String("frame-ancestors", envOr("DRAFTROOM_FRAME_ANCESTORS", "'none'"), "the CSP frame-ancestors allowed to embed pages, e.g. \"'self' https://screens.example.org\" for the projector view (env DRAFTROOM_FRAME_ANCESTORS)")
+	metricsAddr := fs.String("metrics-addr", envOr("DRAFTROOM_METRICS_ADDR", "127.0.0.1:9464"), "where to serve Prometheus /metrics; empty turns it off (env DRAFTROOM_METRICS_ADDR)")
+	pprofAddr := fs.String("pprof-addr", envOr("DRAFTROOM_PPROF_ADDR", ""), "serve net/http/pprof here, loopback addresses only; empty (the default) turns it off (env DRAFTROOM_PPROF_ADDR)")
 	editRate := fs.Float64("edit-rate", 50, "messages per second allowed per connection (burst twice that; a token's connections share twice the rate)")
 	fs.Var(&origins, "origin", "an extra origin allowed to open websockets, e.g. https://draft.example.org (repeatable; env DRAFTROOM_ORIGINS, comma-separated)")
 	if err := parse(e, fs, args); err != nil {
@@ -38,11 +42,45 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments %q", fs.Args())
 	}
+	if *pprofAddr != "" && !isLoopback(*pprofAddr) {
+		return usagef("--pprof-addr %q must be a loopback address, e.g. 127.0.0.1:6060", *pprofAddr)
+	}
 	db, err := e.openDatabase(ctx, *migrate)
 	if err != nil {
 		return err
 	}
 	defer db.close(ctx)
+	m := metrics.New(db.store.Pool())
+	var side []*http.Server
+	defer func() {
+		for _, s := range side {
+			s.Close()
+		}
+	}()
+	if *metricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		// Metrics are for operators: a busy port (a second node on the same
+		// host) turns them off with a warning rather than stopping the node.
+		if s, err := serveSide(e, "metrics", *metricsAddr, mux); err != nil {
+			e.log.Warn("metrics are off", "err", err)
+		} else {
+			side = append(side, s)
+		}
+	}
+	if *pprofAddr != "" {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		s, err := serveSide(e, "pprof", *pprofAddr, mux)
+		if err != nil {
+			return err
+		}
+		side = append(side, s)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -55,9 +93,9 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 			return err
 		}
 	}
-	hub := room.NewHub(room.Config{Store: db.store, Logger: e.log})
+	hub := room.NewHub(room.Config{Store: db.store, Logger: e.log, Metrics: m})
 	api := httpapi.New(httpapi.Config{Store: db.store, Registry: delegation.Default(), Logger: e.log, Web: web.FS(), Hub: hub,
-		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate})
+		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate, Metrics: m})
 	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWatch()
 	go api.Run(watchCtx)
@@ -93,6 +131,31 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+// serveSide serves an operator-only endpoint (metrics, pprof) on its own
+// listener, away from the public address.
+func serveSide(e *env, what, addr string, h http.Handler) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s listener: %w", what, err)
+	}
+	s := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go s.Serve(ln)
+	e.log.Info("serving "+what, "addr", ln.Addr().String())
+	return s, nil
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func envOr(name, def string) string {

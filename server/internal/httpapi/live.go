@@ -88,6 +88,8 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 	}
 	s.conns.Add(1)
 	defer s.conns.Done()
+	s.metrics.AddConnections(1)
+	defer s.metrics.AddConnections(-1)
 	p := participantFrom(r.Context())
 	c := newWSConn(ws)
 	go c.writer()

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
+	"github.com/draftroom/draftroom/server/internal/metrics"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
@@ -34,6 +35,8 @@ type Config struct {
 	// FrameAncestors is the CSP frame-ancestors value ('none' when empty),
 	// e.g. "'self' https://screens.example.org" to embed the projector view.
 	FrameAncestors string
+	// Metrics records connections (nil: nothing).
+	Metrics *metrics.Metrics
 	// EditsPerSecond limits messages per connection (default 50, burst 2×);
 	// a token's connections together get twice that.
 	EditsPerSecond float64
@@ -50,6 +53,7 @@ type Server struct {
 	mux     *http.ServeMux
 	conns   sync.WaitGroup // live websocket connections
 
+	metrics        *metrics.Metrics
 	frameAncestors string
 	handler        http.Handler
 	sessionLimit   *ipLimiter
@@ -67,7 +71,7 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{store: cfg.Store, reg: cfg.Registry, log: log, web: cfg.Web, hub: cfg.Hub, mux: http.NewServeMux(),
-		frameAncestors: cfg.FrameAncestors, sessionLimit: newIPLimiter(5, 20), perConn: rate.Limit(cfg.EditsPerSecond),
+		frameAncestors: cfg.FrameAncestors, metrics: cfg.Metrics, sessionLimit: newIPLimiter(5, 20), perConn: rate.Limit(cfg.EditsPerSecond),
 		byToken: map[uuid.UUID]map[*wsConn]struct{}{}, tokenLim: map[uuid.UUID]*rate.Limiter{}}
 	for _, o := range cfg.Origins {
 		s.origins = append(s.origins, trimOrigin(o))

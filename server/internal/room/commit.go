@@ -176,7 +176,9 @@ func (r *Room) committed(res commitResult) {
 	}
 	r.welcome = nil
 	r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
+	r.cfg.Metrics.Committed(len(ops), res.took)
 	for _, a := range res.batch {
+		r.cfg.Metrics.Broadcast(a.op.At)
 		a.finish(nil)
 	}
 	st.trim(r.cfg.History, r.acks)

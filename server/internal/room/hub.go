@@ -13,6 +13,7 @@ import (
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
 	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/metrics"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/ot"
 )
@@ -46,6 +47,8 @@ type Config struct {
 	MaxParagraph int
 	// SnapshotEvery is how many ops apart document snapshots are taken.
 	SnapshotEvery int64
+	// Metrics records what rooms do (nil: nothing).
+	Metrics *metrics.Metrics
 	// Delegation resolves a delegation code to its name (nil: the registry).
 	Delegation func(code string) (string, bool)
 }
@@ -187,9 +190,11 @@ func (h *Hub) acquire(doc uuid.UUID) (*Room, error) {
 	if r == nil {
 		r = newRoom(h, doc)
 		h.rooms[doc] = r
+		h.cfg.Metrics.AddRooms(1)
 		h.wg.Add(1)
 		go func() {
 			defer h.wg.Done()
+			defer h.cfg.Metrics.AddRooms(-1)
 			r.run()
 		}()
 	}

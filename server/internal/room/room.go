@@ -317,6 +317,7 @@ func (r *Room) remove(m *Member) {
 
 // drop removes a member that cannot keep up and closes it as slow.
 func (r *Room) drop(m *Member) {
+	r.cfg.Metrics.Slow()
 	m.peer.Close(wire.CloseSlow, "slow: reconnect with since=")
 	r.remove(m)
 }
@@ -336,6 +337,7 @@ func (r *Room) broadcast(f *Frame) {
 }
 
 func (r *Room) sendError(m *Member, ref, code, msg string) {
+	r.cfg.Metrics.Refused(code)
 	r.send(m, encodeFrame(wire.ErrorFrame{Type: wire.TypeError, Ref: ref, Code: code, Message: msg}))
 }
 
