@@ -32,6 +32,11 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 		origins = strings.Split(v, ",")
 	}
 	frameAncestors := fs.String("frame-ancestors", envOr("DRAFTROOM_FRAME_ANCESTORS", "'none'"), "the CSP frame-ancestors allowed to embed pages, e.g. \"'self' https://screens.example.org\" for the projector view (env DRAFTROOM_FRAME_ANCESTORS)")
+	var trusted listFlag
+	if v := os.Getenv("DRAFTROOM_TRUSTED_PROXIES"); v != "" {
+		trusted = strings.Split(v, ",")
+	}
+	fs.Var(&trusted, "trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For and X-Forwarded-Proto are believed, for per-address limits and Secure cookies (repeatable; env DRAFTROOM_TRUSTED_PROXIES, comma-separated)")
 	metricsAddr := fs.String("metrics-addr", envOr("DRAFTROOM_METRICS_ADDR", "127.0.0.1:9464"), "where to serve Prometheus /metrics; empty turns it off (env DRAFTROOM_METRICS_ADDR)")
 	pprofAddr := fs.String("pprof-addr", envOr("DRAFTROOM_PPROF_ADDR", ""), "serve net/http/pprof here, loopback addresses only; empty (the default) turns it off (env DRAFTROOM_PPROF_ADDR)")
 	editRate := fs.Float64("edit-rate", 50, "messages per second allowed per connection (burst twice that; a token's connections share twice the rate)")
@@ -41,6 +46,10 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments %q", fs.Args())
+	}
+	proxies, err := httpapi.ParseProxies(trusted)
+	if err != nil {
+		return usagef("--trusted-proxy: %v", err)
 	}
 	if *pprofAddr != "" && !isLoopback(*pprofAddr) {
 		return usagef("--pprof-addr %q must be a loopback address, e.g. 127.0.0.1:6060", *pprofAddr)
@@ -95,7 +104,7 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	}
 	hub := room.NewHub(room.Config{Store: db.store, Logger: e.log, Metrics: m})
 	api := httpapi.New(httpapi.Config{Store: db.store, Registry: delegation.Default(), Logger: e.log, Web: web.FS(), Hub: hub,
-		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate, Metrics: m})
+		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate, Metrics: m, TrustedProxies: proxies})
 	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWatch()
 	go api.Run(watchCtx)

@@ -86,10 +86,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 // ipLimiter limits requests per client address (session creation, where a
 // token is guessed if anywhere).
 type ipLimiter struct {
-	mu    sync.Mutex
-	rate  rate.Limit
-	burst int
-	m     map[string]*ipEntry
+	proxies proxies
+	mu      sync.Mutex
+	rate    rate.Limit
+	burst   int
+	m       map[string]*ipEntry
 }
 
 type ipEntry struct {
@@ -97,15 +98,12 @@ type ipEntry struct {
 	seen time.Time
 }
 
-func newIPLimiter(r rate.Limit, burst int) *ipLimiter {
-	return &ipLimiter{rate: r, burst: burst, m: map[string]*ipEntry{}}
+func newIPLimiter(r rate.Limit, burst int, p proxies) *ipLimiter {
+	return &ipLimiter{rate: r, burst: burst, m: map[string]*ipEntry{}, proxies: p}
 }
 
 func (l *ipLimiter) allow(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
+	host := l.proxies.clientIP(r)
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -35,6 +36,9 @@ type Config struct {
 	// FrameAncestors is the CSP frame-ancestors value ('none' when empty),
 	// e.g. "'self' https://screens.example.org" to embed the projector view.
 	FrameAncestors string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (per-address limits, Secure cookies).
+	TrustedProxies []netip.Prefix
 	// Metrics records connections (nil: nothing).
 	Metrics *metrics.Metrics
 	// EditsPerSecond limits messages per connection (default 50, burst 2×);
@@ -54,6 +58,7 @@ type Server struct {
 	conns   sync.WaitGroup // live websocket connections
 
 	metrics        *metrics.Metrics
+	proxies        proxies
 	frameAncestors string
 	handler        http.Handler
 	sessionLimit   *ipLimiter
@@ -71,7 +76,7 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{store: cfg.Store, reg: cfg.Registry, log: log, web: cfg.Web, hub: cfg.Hub, mux: http.NewServeMux(),
-		frameAncestors: cfg.FrameAncestors, metrics: cfg.Metrics, sessionLimit: newIPLimiter(5, 20), perConn: rate.Limit(cfg.EditsPerSecond),
+		frameAncestors: cfg.FrameAncestors, metrics: cfg.Metrics, sessionLimit: newIPLimiter(5, 20, cfg.TrustedProxies), proxies: cfg.TrustedProxies, perConn: rate.Limit(cfg.EditsPerSecond),
 		byToken: map[uuid.UUID]map[*wsConn]struct{}{}, tokenLim: map[uuid.UUID]*rate.Limiter{}}
 	for _, o := range cfg.Origins {
 		s.origins = append(s.origins, trimOrigin(o))
