@@ -4,7 +4,7 @@ BIN     := bin/draftroom
 WEB     := client/web
 OTJS    := server/ot/testdata
 
-.PHONY: run build web test test-go node-deps vet fmt bench fuzz clean
+.PHONY: run build web web-test test node-deps vet clean
 
 ## run: build the web client and the binary, then serve the demo on 127.0.0.1:8080
 run: build
@@ -20,13 +20,19 @@ web:
 		cd $(WEB) && npm ci --no-audit --no-fund && npm run build; \
 	else echo "web: no client/web/package.json yet; the server will say how to build the client"; fi
 
+## web-test: the web client's unit tests (state machine, offsets, brackets)
+web-test: web
+	cd $(WEB) && npm test
+
 ## node-deps: the npm packages tests need (ot-text-unicode for the differential test)
 node-deps:
 	npm ci --no-audit --no-fund --prefix $(OTJS)
 
-## test: every test, with the race detector, against a real PostgreSQL
-test: node-deps web vet
-	$(GO) test -race -count=1 -timeout 30m ./...
+## test: every test, with the race detector, against a real PostgreSQL,
+## then the deployment files' checks
+test: node-deps web-test vet
+	$(GO) test -race -count=1 -timeout 40m ./...
+	bash deploy/check.sh
 
 vet:
 	@unformatted=$$(gofmt -l server client schema e2e); \

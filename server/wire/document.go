@@ -16,6 +16,9 @@ type Document struct {
 	Proposers []Proposer `json:"proposers"`
 	Notes     []Note     `json:"notes"`
 	Sections  []Section  `json:"sections"`
+	// Focus is the paragraph the chair has the room on ("" for none), so a
+	// projector that connects late scrolls to it.
+	Focus string `json:"focus,omitempty"`
 }
 
 // Proposer is one proposer column of the compilation the document came from.

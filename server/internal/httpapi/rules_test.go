@@ -1,7 +1,11 @@
 package httpapi
 
 import (
+	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/wire"
@@ -143,7 +147,17 @@ func TestChairActions(t *testing.T) {
 	if len(d.Sections[1].Proposals) != 2 {
 		t.Fatalf("section proposals after delete = %+v", d.Sections[1].Proposals)
 	}
-	// A new connection's welcome matches the database.
-	w := e.dial(e.token("observer", ""))
-	_ = w
+	// A projector that connects now learns where the chair's focus is.
+	var welcome frame
+	late := e.dial(e.token("observer", ""))
+	_ = late
+	url := "ws" + strings.TrimPrefix(e.srv.URL, "http") + "/api/v1/documents/" + e.doc.String() + "/live"
+	ws, _, err := websocket.DefaultDialer.Dial(url, http.Header{"Authorization": {"Bearer " + e.token("observer", "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	if err := ws.ReadJSON(&welcome); err != nil || welcome.Document == nil || welcome.Document.Focus != p3 {
+		t.Fatalf("late welcome focus = %v (%v)", welcome.Document, err)
+	}
 }

@@ -49,6 +49,7 @@ func newModel(d *wire.Document) (*model, error) {
 	m := &model{id: d.ID, title: d.Title, baseRef: d.BaseRef, seq: d.Seq,
 		proposers: d.Proposers, secs: map[string]*msection{}, paras: map[string]*mpara{}, proposals: map[string]*mproposal{}}
 	m.notes = append([]wire.Note(nil), d.Notes...)
+	m.focus = d.Focus
 	for _, s := range d.Sections {
 		sec := &msection{id: s.ID, heading: s.Heading, kind: s.Kind}
 		m.sections = append(m.sections, sec)
@@ -109,7 +110,7 @@ func (m *model) clone() *model {
 // toWire renders the model in the read API's shape.
 func (m *model) toWire() *wire.Document {
 	d := &wire.Document{ID: m.id, Title: m.title, BaseRef: m.baseRef, Seq: m.seq,
-		Proposers: m.proposers, Notes: m.notes, Sections: make([]wire.Section, 0, len(m.sections))}
+		Proposers: m.proposers, Notes: m.notes, Sections: make([]wire.Section, 0, len(m.sections)), Focus: m.focus}
 	if d.Proposers == nil {
 		d.Proposers = []wire.Proposer{}
 	}

@@ -1,0 +1,135 @@
+// What the document, projector and table views share: the shell, the live
+// connection, the structure model, and the handling of every frame. Each
+// view says how to draw (the abstract hooks).
+import { Live, type ConnState, type LiveView } from "./live";
+import type { OpEvent, Pending, Refusal } from "./machine";
+import { DocModel, type ModelChange } from "./model";
+import type { Document, PresenceEntry, Session, TextOp, WireOp, You } from "./protocol";
+import { Shell, type Page } from "./shell";
+
+const LONG_OFFLINE = 5 * 60 * 1000;
+
+export abstract class LivePage implements LiveView {
+  readonly shell: Shell;
+  readonly live: Live;
+  model: DocModel | null = null;
+  you: You | null = null;
+  protected presenceList: PresenceEntry[] = [];
+  private warned = false;
+
+  constructor(
+    readonly docId: string,
+    readonly sess: Session,
+    page: Page,
+  ) {
+    this.shell = new Shell(docId, sess, page);
+    const author = sess.role === "delegate" ? sess.delegation : "chair";
+    this.live = new Live(docId, author, this);
+  }
+
+  start(): void {
+    this.live.start();
+    window.addEventListener("beforeunload", this.beforeUnload);
+  }
+
+  destroy(): void {
+    window.removeEventListener("beforeunload", this.beforeUnload);
+    this.live.stop();
+  }
+
+  private beforeUnload = (e: BeforeUnloadEvent): void => {
+    if (this.live.waiting().length) e.preventDefault();
+  };
+
+  labelOf(para: string): string {
+    const f = this.model?.find(para);
+    return f ? `${f.s.heading} ${f.p.label}`.trim() : "(deleted paragraph)";
+  }
+
+  // LiveView
+
+  welcome(you: You, doc: Document | null, discarded: Pending[]): void {
+    this.you = you;
+    if (doc) {
+      performance.mark("draftroom:welcome");
+      // The document does not say where the chair's focus is: keep it.
+      const focus = this.model?.focus ?? null;
+      this.model = new DocModel(doc);
+      if (!this.model.focus && focus && this.model.find(focus)) this.model.focus = focus;
+      document.title = `${doc.title} — Draftroom`;
+      // How many times the whole document came in: tests check that live
+      // changes arrive as ops, not as reloads.
+      document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
+      this.drawAll();
+    }
+    if (discarded.length) this.shell.unsaved("The document had to be reloaded from the server.", discarded, (p) => this.labelOf(p));
+  }
+
+  events(ev: OpEvent[]): void {
+    for (const e of ev) {
+      if (e.kind === "ack") this.acked(e.pending.para);
+      else if (e.kind === "text") this.drawText(e.para, e.local, e.author, e.before);
+      else this.other(e.op);
+    }
+    const dropped = this.live.machine.dropped.splice(0);
+    if (dropped.length) this.shell.unsaved("A paragraph you were editing was deleted.", dropped, () => "(deleted)");
+    this.state(this.live.state);
+  }
+
+  private other(op: WireOp): void {
+    if (!this.model) return;
+    for (const c of this.model.apply(op)) {
+      if (c.kind === "reload") return this.live.reload();
+      this.drawChange(c, op);
+    }
+  }
+
+  refused(r: Refusal, code: string, message: string): void {
+    if (r.kind === "rolledback") {
+      this.drawText(r.para, r.local, "", r.before);
+      this.drawRefusal(r.para, message);
+    } else if (r.kind === "retry") {
+      this.shell.notify(code === "rate_limited" ? "Typing too fast for the server; retrying…" : "The server cannot store edits right now; retrying…", true);
+    } else if (r.kind === "resync") {
+      this.drawRefusal(r.pending.para, message);
+    }
+  }
+
+  presence(list: PresenceEntry[]): void {
+    this.presenceList = list;
+    this.drawPresence(list);
+  }
+
+  state(s: ConnState): void {
+    const waiting = this.live.waiting();
+    this.shell.setConnection(s, waiting.length);
+    // Still trying, but after this long the participant must know.
+    if (s === "offline" && waiting.length && !this.warned && Date.now() - this.live.downSince > LONG_OFFLINE) {
+      this.warned = true;
+      this.shell.unsaved("The server has been unreachable for 5 minutes. Draftroom keeps trying.", waiting, (p) => this.labelOf(p), "These edits are NOT saved yet; copy them if you must leave:");
+    }
+    if (s === "connected" && this.warned && !waiting.length) {
+      this.warned = false;
+      this.shell.clearBanner(); // they were saved after all
+    }
+  }
+
+  fatal(reason: string, unsaved: Pending[]): void {
+    this.shell.setConnection("closed", unsaved.length);
+    this.shell.unsaved(reason, unsaved, (p) => this.labelOf(p));
+  }
+
+  notice(message: string): void {
+    this.shell.notify(message, true);
+  }
+
+  // What each view draws.
+  protected abstract drawAll(): void;
+  protected abstract drawText(para: string, op: TextOp, author: string, before: string): void;
+  protected abstract drawChange(c: ModelChange, op: WireOp): void;
+  protected acked(_para: string): void {}
+  protected drawRefusal(_para: string, message: string): void {
+    this.shell.notify(message, true);
+  }
+  protected drawPresence(_list: PresenceEntry[]): void {}
+}

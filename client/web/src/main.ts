@@ -1,0 +1,111 @@
+// Entry point: routes the client's paths to their views.
+//   /, /login            paste a token
+//   /join#TOKEN          sign in with the token in the fragment (never sent to the server in a URL)
+//   /documents           the documents this participant may open
+//   /documents/{id}      the document; …/projector and …/table its other views
+import { ApiError, documents, login, session } from "./api";
+import { DocView } from "./docview";
+import { el, replace } from "./dom";
+import type { LivePage } from "./livepage";
+import { navigate, setRouter } from "./nav";
+import { ProjectorView } from "./projector";
+import type { Session } from "./protocol";
+import { TableView } from "./table";
+
+const app = document.getElementById("app")!;
+let page: LivePage | null = null;
+
+function show(...nodes: Node[]): void {
+  page?.destroy();
+  page = null;
+  replace(app, ...nodes);
+}
+
+/** home sends a signed-in participant to their document, or lists them. */
+function home(s: Session): void {
+  navigate(s.document ? `/documents/${s.document}` : "/documents", true);
+}
+
+async function route(path: string): Promise<void> {
+  if (path === "/join") return join();
+  const m = /^\/documents\/([0-9a-fA-F-]{36})(\/projector|\/table)?\/?$/.exec(path);
+  let s: Session;
+  try {
+    s = await session();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return loginPage(path === "/" || path === "/login" ? "" : "Sign in to open this page.");
+    return show(message("The server cannot be reached.", String((e as Error).message)));
+  }
+  if (path === "/" || path === "/login") return home(s);
+  if (path === "/documents") return listPage();
+  if (!m) return show(message("No such page.", "Check the address, or go to your document."), el("p", {}, el("a", { href: "/", "data-nav": "" }, "Your document")));
+  const View = m[2] === "/projector" ? ProjectorView : m[2] === "/table" ? TableView : DocView;
+  const v = new View(m[1].toLowerCase(), s);
+  show(v.shell.el);
+  page = v;
+  v.start();
+}
+
+/** join reads the token from the fragment, drops it from the address bar and history, and signs in. */
+async function join(): Promise<void> {
+  const token = decodeURIComponent(location.hash.slice(1)).trim();
+  history.replaceState(null, "", "/join");
+  if (!token) return loginPage("The join link has no token in it.");
+  show(el("p", { class: "loading", text: "Signing in…" }));
+  try {
+    home(await login(token));
+  } catch (e) {
+    loginPage(e instanceof ApiError && e.status === 401 ? "That token is not valid (or has expired)." : (e as Error).message);
+  }
+}
+
+function loginPage(problem: string): void {
+  const input = el("input", { id: "token", type: "password", autocomplete: "off", spellcheck: "false", required: true, "aria-describedby": "token-help" }) as HTMLInputElement;
+  const err = el("p", { class: "bad", role: "alert", text: problem, hidden: !problem });
+  const form = el(
+    "form",
+    { class: "login" },
+    el("h1", { text: "Draftroom" }),
+    el("p", { text: "Live drafting of resolutions." }),
+    el("label", { for: "token", text: "Your participant token" }),
+    input,
+    el("p", { id: "token-help", class: "hint", text: "The secretariat gave you a token (drt_…) or a join link." }),
+    err,
+    el("button", { type: "submit", class: "btn primary" }, "Sign in"),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      home(await login(input.value.trim()));
+    } catch (x) {
+      err.textContent = x instanceof ApiError && x.status === 401 ? "That token is not valid (or has expired)." : (x as Error).message;
+      err.hidden = false;
+    }
+  });
+  if (location.pathname !== "/" && location.pathname !== "/login") history.replaceState(null, "", "/login");
+  show(el("main", { class: "center" }, form));
+  input.focus();
+}
+
+async function listPage(): Promise<void> {
+  try {
+    const { documents: docs } = await documents();
+    show(
+      el(
+        "main",
+        { class: "center" },
+        el("h1", { text: "Documents" }),
+        el("ul", { class: "doclist" }, ...docs.map((d) => el("li", {}, el("a", { href: `/documents/${d.id}`, "data-nav": "", dir: "auto", text: d.title }), d.base_ref ? ` — ${d.base_ref}` : ""))),
+      ),
+    );
+  } catch (e) {
+    show(message("Could not list documents.", (e as Error).message));
+  }
+}
+
+function message(title: string, text: string): HTMLElement {
+  return el("main", { class: "center" }, el("h1", { text: title }), el("p", { text }));
+}
+
+setRouter((p) => void route(p));
+void route(location.pathname);

@@ -1,0 +1,150 @@
+// The document's structure (sections, paragraphs' labels and status,
+// proposals, notes, the chair's focus), kept in step with structural ops.
+// Paragraph texts live in the Machine. The server's action results are read
+// from op.data with the action's field names; anything this client cannot
+// place asks the view for a reload instead of guessing.
+import type { Document, Note, Paragraph, Proposal, Section, WireOp } from "./protocol";
+
+export type ModelChange =
+  | { kind: "status" | "label" | "proposals"; para: string }
+  | { kind: "focus"; para: string | null; prev: string | null }
+  | { kind: "section"; section: string }
+  | { kind: "structure" | "notes" | "none" | "reload" };
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+export class DocModel {
+  focus: string | null;
+
+  constructor(readonly doc: Document) {
+    doc.sections ??= [];
+    for (const s of doc.sections) {
+      s.paragraphs ??= [];
+      s.proposals ??= [];
+      for (const p of s.paragraphs) p.proposals ??= [];
+    }
+    doc.notes ??= [];
+    doc.proposers ??= [];
+    this.focus = str((doc as unknown as Record<string, unknown>).focus) ?? null;
+  }
+
+  get sections(): Section[] {
+    return this.doc.sections!;
+  }
+
+  find(para: string): { s: Section; i: number; p: Paragraph } | null {
+    for (const s of this.sections) {
+      const i = s.paragraphs!.findIndex((p) => p.id === para);
+      if (i >= 0) return { s, i, p: s.paragraphs![i] };
+    }
+    return null;
+  }
+
+  section(id: string): Section | undefined {
+    return this.sections.find((s) => s.id === id);
+  }
+
+  /** Where a proposal lives, by id. */
+  proposal(id: string): { list: Proposal[]; pr: Proposal; para?: string; section: string } | null {
+    for (const s of this.sections) {
+      for (const pr of s.proposals!) if (pr.id === id) return { list: s.proposals!, pr, section: s.id };
+      for (const p of s.paragraphs!) for (const pr of p.proposals!) if (pr.id === id) return { list: p.proposals!, pr, para: p.id, section: s.id };
+    }
+    return null;
+  }
+
+  /** apply updates the structure for one op; what changed, for the view. */
+  apply(op: WireOp): ModelChange[] {
+    const d = op.data ?? {};
+    const para = str(d.para);
+    const after = d.first ? null : (str(d.after) ?? null);
+    const out: ModelChange[] = [];
+    switch (op.kind) {
+      case "status": {
+        const f = para ? this.find(para) : null;
+        if (!f || !str(d.status)) return [{ kind: "reload" }];
+        f.p.status = d.status as Paragraph["status"];
+        return [{ kind: "status", para: f.p.id }];
+      }
+      case "focus": {
+        const prev = this.focus;
+        this.focus = para ?? null;
+        return [{ kind: "focus", para: this.focus, prev }];
+      }
+      case "paragraph.relabel": {
+        const f = para ? this.find(para) : null;
+        if (!f || str(d.label) === undefined) return [{ kind: "reload" }];
+        f.p.label = str(d.label)!;
+        return [{ kind: "label", para: f.p.id }];
+      }
+      case "paragraph.delete": {
+        const f = para ? this.find(para) : null;
+        if (!f) return [{ kind: "reload" }];
+        f.s.paragraphs!.splice(f.i, 1);
+        if (this.focus === f.p.id) this.focus = null;
+        return [{ kind: "structure" }];
+      }
+      case "paragraph.move": {
+        const f = para ? this.find(para) : null;
+        const s = str(d.section) ? this.section(str(d.section)!) : f?.s;
+        if (!f || !s) return [{ kind: "reload" }];
+        f.s.paragraphs!.splice(f.i, 1);
+        this.place(s, f.p, after);
+        return [{ kind: "structure" }];
+      }
+      case "section.insert": {
+        const id = str(d.section);
+        if (!id) return [{ kind: "reload" }];
+        const kind = d.section_kind === "preamble" ? "preamble" : "operative";
+        const s: Section = { id, heading: str(d.heading) ?? "", kind, paragraphs: [], proposals: [] };
+        const i = after ? this.sections.findIndex((x) => x.id === after) + 1 : 0;
+        this.sections.splice(i, 0, s);
+        return [{ kind: "structure" }];
+      }
+      case "section.rename": {
+        const s = str(d.section) ? this.section(str(d.section)!) : undefined;
+        if (!s || str(d.heading) === undefined) return [{ kind: "reload" }];
+        s.heading = str(d.heading)!;
+        return [{ kind: "section", section: s.id }];
+      }
+    }
+    // Everything else may carry a new paragraph (insert, ADD merge), a
+    // proposal as it now stands, a note (note.add, SUP merge).
+    const np = d.paragraph as Paragraph | undefined;
+    if (np && typeof np.id === "string") {
+      const s = str(d.section) ? this.section(str(d.section)!) : undefined;
+      if (!s) return [{ kind: "reload" }];
+      this.place(s, { ...np, status: np.status ?? "open", base_text: np.base_text ?? "", authors: np.authors ?? [], proposals: np.proposals ?? [] }, after);
+      out.push({ kind: "structure" });
+    }
+    if (d.proposal && typeof d.proposal === "object") out.push(this.proposalChange(d.proposal as Proposal, str(d.para), str(d.section)));
+    if (d.note && typeof d.note === "object") {
+      this.doc.notes!.push(d.note as Note);
+      out.push({ kind: "notes" });
+    }
+    return out.length ? out : [{ kind: "none" }]; // a kind this client does not know (yet)
+  }
+
+  /** proposalChange puts a proposal, new or as it now stands, in place. */
+  private proposalChange(pr: Proposal, para: string | undefined, section: string | undefined): ModelChange {
+    const existing = this.proposal(pr.id);
+    if (existing) {
+      Object.assign(existing.pr, pr);
+      return existing.para ? { kind: "proposals", para: existing.para } : { kind: "section", section: existing.section };
+    }
+    const f = para ? this.find(para) : null;
+    if (f) {
+      f.p.proposals!.push(pr);
+      return { kind: "proposals", para: f.p.id };
+    }
+    const s = section ? this.section(section) : undefined;
+    if (!s) return { kind: "reload" };
+    s.proposals!.push(pr);
+    return { kind: "section", section: s.id };
+  }
+
+  private place(s: Section, p: Paragraph, after: string | null): void {
+    const i = after ? s.paragraphs!.findIndex((x) => x.id === after) + 1 : 0;
+    s.paragraphs!.splice(i, 0, p);
+  }
+}

@@ -1,0 +1,188 @@
+// One paragraph on screen: label, text (a CodeMirror editor once visible or
+// focused, for roles that edit; read-only spans otherwise), status badge,
+// who is in it, the bracket group at the caret, refusals, proposals.
+// Every update touches only this paragraph's own elements.
+import { describeGroup, ParagraphEditor } from "./editor";
+import { el, hidden, replace, setClass, setText, toggle } from "./dom";
+import type { Paragraph, Proposal, Runs, TextOp } from "./protocol";
+import { renderText } from "./render";
+import { cpLength } from "./textop";
+
+export interface ParaHost {
+  editable: boolean;
+  author: string;
+  textOf(id: string): { text: string; runs: Runs } | undefined;
+  local(id: string, op: TextOp): void;
+  entered(pv: ParaView): void;
+  proposalControls(pr: Proposal, para: string): Node | null;
+}
+
+export const STATUS_LABEL: Record<string, string> = { open: "Open", agreed_ad_ref: "Agreed ad ref.", agreed: "Agreed" };
+
+export class ParaView {
+  readonly el: HTMLElement;
+  private readonly labelEl: HTMLElement;
+  private readonly textEl: HTMLElement;
+  private readonly badge: HTMLElement;
+  private readonly focusMark: HTMLElement;
+  private readonly who: HTMLElement;
+  private readonly groupEl: HTMLElement;
+  private readonly errorEl: HTMLElement;
+  private readonly props: HTMLElement;
+  editor: ParagraphEditor | null = null;
+  private presenceKey = "";
+
+  constructor(
+    private readonly host: ParaHost,
+    public p: Paragraph,
+  ) {
+    this.labelEl = el("span", { class: "plabel" });
+    this.textEl = el("div", { class: "ptext", dir: "auto" });
+    this.badge = el("span", { class: "badge" });
+    this.focusMark = el("span", { class: "focusmark", text: "Chair's focus", hidden: true });
+    this.who = el("span", { class: "who" });
+    this.groupEl = el("div", { class: "pgroup", role: "status" });
+    this.errorEl = el("div", { class: "perror", role: "alert", hidden: true });
+    this.props = el("ul", { class: "pprops" });
+    this.el = el(
+      "div",
+      { class: "para", id: "p-" + p.id, "data-para": p.id },
+      this.labelEl,
+      el("div", { class: "pbody" }, this.textEl, el("div", { class: "pmeta" }, this.badge, this.focusMark, this.who), this.groupEl, this.errorEl, this.props),
+    );
+    this.setLabel();
+    this.setStatus();
+    this.setProposals();
+    this.renderStatic();
+    if (host.editable) {
+      this.textEl.tabIndex = 0;
+      this.textEl.setAttribute("aria-label", `Paragraph ${p.label}: press Enter or start typing to edit`);
+      this.textEl.addEventListener("focus", () => this.upgrade(true));
+      this.textEl.addEventListener("mousedown", () => this.upgrade(true));
+    } else {
+      // Readers reach each paragraph by keyboard too.
+      this.textEl.tabIndex = 0;
+      this.textEl.addEventListener("focus", () => host.entered(this));
+    }
+  }
+
+  get id(): string {
+    return this.p.id;
+  }
+
+  /** upgrade swaps the read-only text for an editor. */
+  upgrade(focus = false): void {
+    if (!this.host.editable) return;
+    if (!this.editor) {
+      const t = this.host.textOf(this.id);
+      if (!t) return;
+      this.textEl.removeAttribute("tabindex");
+      this.textEl.removeAttribute("aria-label");
+      replace(this.textEl);
+      this.editor = new ParagraphEditor({
+        parent: this.textEl,
+        text: t.text,
+        runs: t.runs,
+        author: this.host.author,
+        label: `Paragraph ${this.p.label}`,
+        onLocal: (op) => {
+          this.clearError();
+          this.host.local(this.id, op);
+        },
+        onFocus: () => this.host.entered(this),
+        onCaretGroup: (g) => setText(this.groupEl, describeGroup(g)),
+      });
+    }
+    if (focus) queueMicrotask(() => this.editor?.focus());
+  }
+
+  private renderStatic(): void {
+    const t = this.host.textOf(this.id);
+    if (t) renderText(this.textEl, t.text, t.runs);
+  }
+
+  /** remote applies a change made elsewhere (or a rollback) to the view. */
+  remote(op: TextOp, author: string, before: string): void {
+    const t = this.host.textOf(this.id);
+    if (!t) return;
+    if (!this.editor) {
+      this.renderStatic();
+      return;
+    }
+    if (this.editor.text() === before) this.editor.applyRemote(op, author);
+    else this.editor.applyRemote([{ d: cpLength(this.editor.text()) }, t.text], author); // out of step: take the replica's
+    this.editor.setRuns(t.runs);
+  }
+
+  /** The server's runs after an ack. */
+  syncRuns(): void {
+    const t = this.host.textOf(this.id);
+    if (this.editor && t) this.editor.setRuns(t.runs);
+  }
+
+  /** reset shows the replica's text after a reload. */
+  reset(): void {
+    const t = this.host.textOf(this.id);
+    if (!t) return;
+    if (this.editor) {
+      if (this.editor.text() !== t.text) this.editor.applyRemote([{ d: cpLength(this.editor.text()) }, t.text], "");
+      this.editor.setRuns(t.runs);
+    } else this.renderStatic();
+  }
+
+  setLabel(): void {
+    setText(this.labelEl, this.p.label);
+  }
+
+  setStatus(): void {
+    setClass(this.badge, "badge st-" + this.p.status);
+    setText(this.badge, STATUS_LABEL[this.p.status] ?? this.p.status);
+    for (const s of ["open", "agreed_ad_ref", "agreed"]) toggle(this.el, "st-" + s, this.p.status === s);
+  }
+
+  setFocus(on: boolean): void {
+    toggle(this.el, "focus", on);
+    hidden(this.focusMark, !on);
+  }
+
+  /** setPresence lists who is in this paragraph (names, shown as text). */
+  setPresence(names: string[]): void {
+    const key = names.join("\n");
+    if (key === this.presenceKey) return;
+    this.presenceKey = key;
+    replace(this.who, ...names.map((n) => el("span", { class: "chip", text: n })));
+  }
+
+  setCurrent(on: boolean): void {
+    toggle(this.el, "current", on);
+  }
+
+  showError(message: string): void {
+    setText(this.errorEl, "Not applied: " + message);
+    hidden(this.errorEl, false);
+  }
+
+  clearError(): void {
+    if (!this.errorEl.hidden) hidden(this.errorEl, true);
+  }
+
+  setProposals(): void {
+    const list = (this.p.proposals ?? []).filter((pr) => pr.status !== "withdrawn");
+    replace(this.props, ...list.map((pr) => proposalItem(pr, this.host.proposalControls(pr, this.id))));
+  }
+
+  destroy(): void {
+    this.editor?.destroy();
+  }
+}
+
+export function proposalItem(pr: Proposal, controls: Node | null): HTMLElement {
+  const who = pr.proposer_name || pr.proposer || "Unknown proposer";
+  return el(
+    "li",
+    { class: "prop ps-" + pr.status },
+    el("span", { class: "prop-head", text: `${who} — ${pr.action}${pr.ref ? " " + pr.ref : ""}${pr.status !== "tabled" ? " (" + pr.status + ")" : ""}` }),
+    pr.text ? el("span", { class: "prop-text", dir: "auto", text: pr.text }) : null,
+    controls,
+  );
+}
