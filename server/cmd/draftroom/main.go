@@ -23,8 +23,9 @@ var commands = []command{
 	{"serve", "run the server (migrates the database first)", runServe},
 	{"demo", "create the demo resolution and print a token per role", runDemo},
 	{"import", "import a compilation table (text, CSV or XLSX)", runImport},
+	{"export", "export a document: docx, html, md, txt, akn, csv or xlsx", runExport},
 	{"migrate", "apply or revert database migrations: up, down N, version", runMigrate},
-	{"token", "create participant tokens: token create", runToken},
+	{"token", "participant tokens: token create, list, revoke", runToken},
 	{"db", "the managed PostgreSQL cluster: url, start, stop", runDB},
 	{"healthcheck", "exit 0 if a running server is up (or ready)", runHealthcheck},
 }

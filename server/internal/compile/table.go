@@ -92,7 +92,11 @@ func readCSV(s string, reg *delegation.Registry) (*Compilation, error) {
 			return nil, inputErr(ErrTooLarge, 0, "more than %d rows", maxLines)
 		}
 		line, _ := r.FieldPos(0)
-		row := tableRow{line: line, index: index, cells: trimCells(rec)}
+		cells := trimCells(rec)
+		for i, c := range cells {
+			cells[i] = unguardCell(c)
+		}
+		row := tableRow{line: line, index: index, cells: cells}
 		if !row.empty() {
 			rows = append(rows, row)
 		}
@@ -161,4 +165,15 @@ func trimCells(rec []string) []string {
 		}
 	}
 	return out[:last]
+}
+
+// unguardCell drops the apostrophe that spreadsheet-safe CSV writers
+// (Draftroom's export among them) put before a cell starting with =, +, -
+// or @, so that a spreadsheet shows it as text instead of running it as a
+// formula.
+func unguardCell(c string) string {
+	if len(c) >= 2 && c[0] == '\'' && strings.ContainsRune("=+-@", rune(c[1])) {
+		return c[1:]
+	}
+	return c
 }

@@ -14,6 +14,9 @@ const (
 	colID                      // row numbers
 	colProposer
 	colRemark // a comments column
+	// colIgnored is the "Working text" column of Draftroom's own export:
+	// the text as negotiated so far, which is not part of the compilation.
+	colIgnored
 )
 
 // idHeaders name a leading column of row numbers.
@@ -72,6 +75,8 @@ func buildTable(rows []tableRow, reg *delegation.Registry) (*Compilation, error)
 			b.roles[i] = colID
 		case cell == "" || isOriginalHeader(cell):
 			b.roles[i] = colExtra
+		case strings.HasPrefix(low, "working text"):
+			b.roles[i] = colIgnored
 		case hasWord(remarkHeaders, low):
 			b.roles[i] = colRemark
 		default:

@@ -175,6 +175,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/history", s.authed(s.history))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/at/{seq}", s.authed(s.documentAt))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/diff", s.authed(s.diff))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/export", s.authed(s.exportDocument))
 
 	s.mux.HandleFunc("/api/", s.notFoundAPI)
 	s.mux.HandleFunc("/", s.serveWeb)

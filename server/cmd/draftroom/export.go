@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/draftroom/draftroom/server/internal/delegation"
+	"github.com/draftroom/draftroom/server/internal/export"
+	"github.com/draftroom/draftroom/server/internal/store"
+)
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "export", "DOCUMENT_ID --format FORMAT [--version LABEL] [--redline LABEL] [-o FILE]",
+		`Writes a document, as it stands now or at a frozen version, to FILE or to
+standard output, as GET /api/v1/documents/{id}/export does.
+
+Formats:
+  docx  Word: bracketed text carries a comment by its proposers; with
+        --redline, changes are tracked revisions by the delegation (or the
+        chair) that made them, dated with the exported version's time
+  html  one printable page (print it to PDF from a browser); redline as
+        <ins>/<del>
+  md    Markdown for e-mail; redline as CriticMarkup {++inserted++}
+        {--deleted--}
+  txt   plain text, one paragraph a line, for diffing two versions
+  akn   Akoma Ntoso 3.0 XML (OASIS LegalDocML)
+  csv   the comparison table: Original, one column per proposer, working
+        text; "draftroom import" reads it back
+  xlsx  the same table as an Excel workbook
+
+--version and --redline take a version label (Rev.2) or a seq number.
+--redline applies to docx, html and md: it shows the changes made since
+that version. Without --format, the format is taken from the -o file
+name's extension.`)
+	format := fs.String("format", "", "docx, html, md, txt, akn, csv or xlsx")
+	version := fs.String("version", "", "export this version (a label or a seq) instead of the working text")
+	redline := fs.String("redline", "", "show the changes since this version (a label or a seq); docx, html and md")
+	out := fs.String("o", "", "write to this file instead of standard output")
+	fs.StringVar(out, "output", "", "same as -o")
+	// Flags may come before or after the document id.
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	var pos []string
+	for rest := fs.Args(); len(rest) > 0; rest = fs.Args() {
+		pos = append(pos, rest[0])
+		if err := fs.Parse(rest[1:]); err != nil {
+			return usageError{err}
+		}
+	}
+	if len(pos) != 1 {
+		return usagef("need exactly one DOCUMENT_ID (see draftroom export --help)")
+	}
+	id, err := uuid.Parse(pos[0])
+	if err != nil {
+		return usagef("%q is not a document id (a UUID)", pos[0])
+	}
+	name := *format
+	if name == "" && *out != "" {
+		name = strings.TrimPrefix(filepath.Ext(*out), ".")
+		if strings.HasSuffix(strings.ToLower(*out), ".akn.xml") {
+			name = "akn"
+		}
+	}
+	f, err := export.ParseFormat(name)
+	if err != nil {
+		return usagef("--format: %v", err)
+	}
+	if *redline != "" && !f.Redlines() {
+		return usagef("--redline applies to docx, html and md, not %s", f)
+	}
+
+	db, err := e.openDatabase(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.close(ctx)
+	at, err := export.Load(ctx, db.store, id, *version)
+	if err != nil {
+		return pointErr("--version", *version, err)
+	}
+	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: delegation.Default()}
+	if *redline != "" {
+		since, err := export.Load(ctx, db.store, id, *redline)
+		if err != nil {
+			return pointErr("--redline", *redline, err)
+		}
+		in.Since, in.SinceVersion = since.Doc, since.Label
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, f, in); err != nil {
+		return err
+	}
+	if *out == "" {
+		_, err := e.stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wrote %s (%s, %s, %d bytes)\n", *out, f, at.Describe(), buf.Len())
+	return nil
+}
+
+// pointErr words a version error for the command line.
+func pointErr(flagName, value string, err error) error {
+	switch {
+	case value == "":
+		return err // the document itself
+	case errors.Is(err, export.ErrBadVersion):
+		return usagef("%s: %v", flagName, err)
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("%s: %w", flagName, err)
+	}
+	return err
+}

@@ -1,0 +1,95 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/draftroom/draftroom/server/internal/room"
+	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/wire"
+)
+
+// ErrBadVersion means a version argument can be no version's label or seq
+// (a negative seq, a label no version could have). It is the caller's
+// mistake (400), unlike a well-formed label that does not exist, which
+// wraps store.ErrNotFound (404).
+var ErrBadVersion = errors.New("bad version")
+
+// Point is a document as it stood at one moment.
+type Point struct {
+	Doc *wire.Document
+	// Label is the version's label, or "" for the working text or a seq.
+	Label string
+	// Time is the version's freeze time, else the time of the op that made
+	// the document's seq (the import time is unknown: zero at seq 0).
+	Time time.Time
+}
+
+// Load reads document id at point: "" for the working text, a version
+// label ("Rev.2"), or a seq number, as /diff accepts them.
+func Load(ctx context.Context, st *store.Store, id uuid.UUID, point string) (*Point, error) {
+	point = strings.TrimSpace(point)
+	if ok, err := st.DocumentExists(ctx, id); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, fmt.Errorf("no document %s: %w", id, store.ErrNotFound)
+	}
+	if point == "" {
+		d, err := st.GetDocument(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &Point{Doc: d, Time: opTime(ctx, st, id, d.Seq)}, nil
+	}
+	if seq, err := strconv.ParseInt(point, 10, 64); err == nil {
+		if seq < 0 {
+			return nil, fmt.Errorf("%w: a seq is a non-negative integer, not %d", ErrBadVersion, seq)
+		}
+		d, err := room.DocumentAt(ctx, st, id, seq)
+		if err != nil {
+			return nil, err
+		}
+		return &Point{Doc: d, Time: opTime(ctx, st, id, seq)}, nil
+	}
+	// The rule frozen versions are named by (room.Hub.Freeze).
+	if strings.ContainsAny(point, "/?#%\n\r") || len(point) > 64 {
+		return nil, fmt.Errorf("%w: %q is not a version label (at most 64 characters, without / ? # %%) or a seq", ErrBadVersion, point)
+	}
+	v, err := st.GetVersion(ctx, id, point)
+	if err != nil {
+		return nil, err
+	}
+	var d wire.Document
+	if err := json.Unmarshal([]byte(v.Content), &d); err != nil {
+		return nil, fmt.Errorf("version %s: %w", v.Label, err)
+	}
+	return &Point{Doc: &d, Label: v.Label, Time: v.CreatedAt}, nil
+}
+
+// opTime is when the op numbered seq was committed, or zero.
+func opTime(ctx context.Context, st *store.Store, id uuid.UUID, seq int64) time.Time {
+	if seq <= 0 {
+		return time.Time{}
+	}
+	ops, err := st.OpsBetween(ctx, id, seq-1, seq)
+	if err != nil || len(ops) == 0 {
+		return time.Time{}
+	}
+	return ops[0].At
+}
+
+// Describe names a point for messages and file names: its label, or
+// "seq N".
+func (p *Point) Describe() string {
+	if p.Label != "" {
+		return p.Label
+	}
+	return "seq " + strconv.FormatInt(p.Doc.Seq, 10)
+}
