@@ -145,21 +145,9 @@ func (r *Room) committed(res commitResult) {
 		r.cfg.Logger.Warn("group commit failed", "document_id", r.doc, "ops", len(res.batch), "err", res.err)
 		refused := append(res.batch, r.pending...)
 		r.pending = nil
-		for _, a := range refused {
-			delete(r.acks, refKey{a.op.Participant, a.op.Ref})
-			if a.freeze != nil {
-				delete(r.versions, a.info.Label)
-			}
-		}
+		r.forget(refused)
 		st.rollback()
-		for _, a := range refused {
-			a.finish(errUnavailable)
-			if a.sender != nil {
-				if _, ok := r.members[a.sender]; ok {
-					r.sendError(a.sender, a.op.Ref, wire.CodeUnavailable, "the change could not be stored (database unavailable); it was not applied, resend it")
-				}
-			}
-		}
+		r.refuseAll(refused, "the change could not be stored (database unavailable); it was not applied, resend it")
 		// The commit's outcome may be unknown (a lost COMMIT reply): reload
 		// from the database before accepting anything else.
 		r.broken = true
@@ -209,12 +197,7 @@ func (r *Room) rebase(to int64) {
 	st := r.state
 	redo := r.pending
 	r.pending = nil
-	for _, a := range redo {
-		delete(r.acks, refKey{a.op.Participant, a.op.Ref})
-		if a.freeze != nil {
-			delete(r.versions, a.info.Label)
-		}
-	}
+	r.forget(redo)
 	st.rollback()
 	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.CommitTimeout)
 	ops, err := r.cfg.Store.OpsBetween(ctx, r.doc, st.durableSeq(), to)
@@ -224,14 +207,7 @@ func (r *Room) rebase(to int64) {
 	}
 	if err != nil {
 		r.cfg.Logger.Warn("catching up with other nodes failed", "document_id", r.doc, "err", err)
-		for _, a := range redo {
-			a.finish(errUnavailable)
-			if a.sender != nil {
-				if _, ok := r.members[a.sender]; ok {
-					r.sendError(a.sender, a.op.Ref, wire.CodeUnavailable, "the change could not be stored; it was not applied, resend it")
-				}
-			}
-		}
+		r.refuseAll(redo, "the change could not be stored; it was not applied, resend it")
 		r.broken = true
 		return
 	}
@@ -293,4 +269,25 @@ func (r *Room) redo(a *accepted) {
 func (r *Room) isMember(m *Member) bool {
 	_, ok := r.members[m]
 	return ok
+}
+
+// forget drops what accepting ops recorded, before they are redone or
+// refused.
+func (r *Room) forget(list []*accepted) {
+	for _, a := range list {
+		delete(r.acks, refKey{a.op.Participant, a.op.Ref})
+		if a.freeze != nil {
+			delete(r.versions, a.info.Label)
+		}
+	}
+}
+
+// refuseAll answers every op of list with unavailable.
+func (r *Room) refuseAll(list []*accepted, msg string) {
+	for _, a := range list {
+		a.finish(errUnavailable)
+		if a.sender != nil && r.isMember(a.sender) {
+			r.sendError(a.sender, a.op.Ref, wire.CodeUnavailable, msg)
+		}
+	}
 }
