@@ -87,15 +87,25 @@ func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"versions": out})
 }
 
-func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) {
+// version loads the {label} version of the {id} document, answering the
+// request itself when it cannot.
+func (s *Server) version(w http.ResponseWriter, r *http.Request) (*store.Version, bool) {
 	id, err := documentID(r)
 	if err != nil {
 		writeError(w, s.log, err)
-		return
+		return nil, false
 	}
 	v, err := s.store.GetVersion(r.Context(), id, r.PathValue("label"))
 	if err != nil {
 		writeError(w, s.log, err)
+		return nil, false
+	}
+	return v, true
+}
+
+func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.version(w, r)
+	if !ok {
 		return
 	}
 	out := toVersionJSON(*v)
@@ -105,14 +115,8 @@ func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) {
 
 // verifyVersion recomputes the hash of the stored content.
 func (s *Server) verifyVersion(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	v, err := s.store.GetVersion(r.Context(), id, r.PathValue("label"))
-	if err != nil {
-		writeError(w, s.log, err)
+	v, ok := s.version(w, r)
+	if !ok {
 		return
 	}
 	sum := sha256.Sum256([]byte(v.Content))
