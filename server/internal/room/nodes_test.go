@@ -13,7 +13,7 @@ import (
 
 // collect reads a member's ops until it has seen seq want, checking that
 // seqs arrive in order without gaps, and returns them.
-func collect(t *testing.T, p *fakePeer, from, want int64) []wire.Op {
+func collect(t testing.TB, p *fakePeer, from, want int64) []wire.Op {
 	t.Helper()
 	var out []wire.Op
 	next := from + 1

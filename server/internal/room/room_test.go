@@ -57,7 +57,7 @@ type frame struct {
 
 // next waits for the peer's next frame of one of the given types, skipping
 // presence frames unless asked for.
-func (p *fakePeer) next(t *testing.T, types ...string) frame {
+func (p *fakePeer) next(t testing.TB, types ...string) frame {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
@@ -88,7 +88,7 @@ type fixture struct {
 	paras []string // paragraph ids in order
 }
 
-func setup(t *testing.T, cfg Config) *fixture {
+func setup(t testing.TB, cfg Config) *fixture {
 	t.Helper()
 	st := pgtest.NewStore(t)
 	c := &compile.Compilation{
@@ -125,7 +125,7 @@ func setup(t *testing.T, cfg Config) *fixture {
 }
 
 // person stores a participant, as the op log references it.
-func (f *fixture) person(t *testing.T, role, delegation string) Participant {
+func (f *fixture) person(t testing.TB, role, delegation string) Participant {
 	t.Helper()
 	p, err := f.st.CreateParticipant(context.Background(), store.Participant{Role: role, Delegation: delegation, DocumentID: &f.doc})
 	if err != nil {
@@ -134,7 +134,7 @@ func (f *fixture) person(t *testing.T, role, delegation string) Participant {
 	return Participant{ID: p.ID.String(), Name: p.Name, Role: role, Delegation: delegation}
 }
 
-func (f *fixture) join(t *testing.T, who Participant, queue int, since int64) (*Member, *fakePeer, frame) {
+func (f *fixture) join(t testing.TB, who Participant, queue int, since int64) (*Member, *fakePeer, frame) {
 	t.Helper()
 	p := newPeer(queue)
 	m, err := f.hub.Join(context.Background(), f.doc, who, p, since)
@@ -144,7 +144,7 @@ func (f *fixture) join(t *testing.T, who Participant, queue int, since int64) (*
 	return m, p, p.next(t, wire.TypeWelcome)
 }
 
-func mustOp(t *testing.T, js string) ot.Op {
+func mustOp(t testing.TB, js string) ot.Op {
 	t.Helper()
 	op, err := ot.Decode([]byte(js))
 	if err != nil {
@@ -153,7 +153,7 @@ func mustOp(t *testing.T, js string) ot.Op {
 	return op
 }
 
-func (f *fixture) text(t *testing.T, i int) string {
+func (f *fixture) text(t testing.TB, i int) string {
 	t.Helper()
 	doc, err := f.st.GetDocument(context.Background(), f.doc)
 	if err != nil {
