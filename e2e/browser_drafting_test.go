@@ -237,6 +237,22 @@ func TestBrowserDrafting(t *testing.T) {
 		rap.wait("the comparison", `!!document.querySelector(".diff ul, .diff p")`, 15*time.Second)
 		rap.do("scroll", scrollTo(".diff"))
 		rap.screenshot("versions")
+		// The export row offers the frozen version; what its Download button
+		// fetches (with the session cookie) is a real DOCX.
+		rap.wait("the export row", `[...document.querySelectorAll('select[aria-label="Version to export"] option')].some(o => o.textContent === "Rev. 1")`, 15*time.Second)
+		var got struct {
+			Status int    `json:"status"`
+			Type   string `json:"type"`
+			Magic  string `json:"magic"`
+		}
+		rap.eval(`(async () => {
+			const r = await fetch("/api/v1/documents/`+docID+`/export?format=docx&version=" + encodeURIComponent("Rev. 1"));
+			const b = new Uint8Array(await r.arrayBuffer());
+			return {status: r.status, type: r.headers.get("content-type"), magic: String.fromCharCode(b[0], b[1])};
+		})()`, &got)
+		if got.Status != 200 || got.Magic != "PK" || !strings.Contains(got.Type, "wordprocessingml") {
+			t.Fatalf("export from the browser: %+v", got)
+		}
 		rap.do("table view", navigate(srv.url+"/documents/"+docID+"/table"))
 		rap.wait("the table", `document.querySelectorAll("table.compare tbody tr").length > 10`, 15*time.Second)
 		rap.screenshot("comparison-table")

@@ -32,6 +32,13 @@ export class Versions {
   private readonly out = el("div", { class: "diff", role: "region", "aria-label": "Differences" });
   private readonly label = el("input", { type: "text", placeholder: "Label, e.g. Rev. 1", "aria-label": "Version label" }) as HTMLInputElement;
   private readonly msg = el("p", { class: "result", role: "status" });
+  private readonly format = el(
+    "select",
+    { "aria-label": "Export format" },
+    ...["docx", "html", "md", "txt", "akn", "csv", "xlsx"].map((f) => el("option", { value: f, text: f.toUpperCase() })),
+  ) as HTMLSelectElement;
+  private readonly exportOf = el("select", { "aria-label": "Version to export" }) as HTMLSelectElement;
+  private readonly redline = el("select", { "aria-label": "Show changes since" }) as HTMLSelectElement;
 
   constructor(private readonly v: DocView) {
     const btn = (text: string, on: () => void) => el("button", { type: "button", class: "btn", onclick: on }, text);
@@ -44,8 +51,28 @@ export class Versions {
       el("div", { class: "row" }, this.from, el("span", { text: "→" }), this.to, btn("Compare", () => void this.compare())),
       this.msg,
       this.out,
+      el("h3", { text: "Export" }),
+      el(
+        "div",
+        { class: "row" },
+        this.format,
+        this.exportOf,
+        el("label", { text: "changes since " }, this.redline),
+        btn("Download", () => this.download()),
+      ),
     );
     void this.load();
+  }
+
+  /** download asks the server for the export; the session cookie authorizes it. */
+  private download(): void {
+    const q = new URLSearchParams({ format: this.format.value });
+    if (this.exportOf.value) q.set("version", this.exportOf.value);
+    if (this.redline.value && ["docx", "html", "md"].includes(this.format.value)) q.set("redline", this.redline.value);
+    const a = el("a", { href: `/api/v1/documents/${encodeURIComponent(this.v.docId)}/export?${q}`, download: "" });
+    document.body.append(a);
+    a.click();
+    a.remove();
   }
 
   async load(): Promise<void> {
@@ -68,6 +95,8 @@ export class Versions {
     replace(this.from, ...vs.map((x) => el("option", { value: key(x), text: x.label || key(x) })));
     replace(this.to, ...vs.map((x) => el("option", { value: key(x), text: x.label || key(x) })), el("option", { value: "", text: "Current text" }));
     this.to.value = "";
+    replace(this.exportOf, el("option", { value: "", text: "Current text" }), ...vs.map((x) => el("option", { value: key(x), text: x.label || key(x) })));
+    replace(this.redline, el("option", { value: "", text: "(no redline)" }), ...vs.map((x) => el("option", { value: key(x), text: x.label || key(x) })));
   }
 
   private async freeze(): Promise<void> {
