@@ -106,14 +106,39 @@ type server struct {
 
 // lockedBuffer is a bytes.Buffer safe to read while a process writes it.
 type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{} // signalled after each write
 }
+
+func newLockedBuffer() *lockedBuffer { return &lockedBuffer{changed: make(chan struct{}, 1)} }
 
 func (b *lockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	n, err := b.buf.Write(p)
+	select {
+	case b.changed <- struct{}{}:
+	default:
+	}
+	return n, err
+}
+
+// waitFor waits until the buffer holds s. Stdout and stderr are separate
+// pipes, so a line on one can arrive before what was written to the other
+// earlier.
+func (b *lockedBuffer) waitFor(s string, timeout time.Duration) bool {
+	deadline := time.After(timeout)
+	for {
+		if strings.Contains(b.String(), s) {
+			return true
+		}
+		select {
+		case <-b.changed:
+		case <-deadline:
+			return false
+		}
+	}
 }
 
 func (b *lockedBuffer) String() string {
@@ -128,7 +153,7 @@ func startServer(t *testing.T, data string, extraEnv []string, args ...string) *
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL="), extraEnv...)
-	stdout := &lockedBuffer{}
+	stdout := newLockedBuffer()
 	cmd.Stdout = stdout
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
@@ -137,7 +162,7 @@ func startServer(t *testing.T, data string, extraEnv []string, args ...string) *
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := newLockedBuffer()
 	s := &server{cmd: cmd, stdout: stdout, logs: logs, done: make(chan error, 1), exited: make(chan struct{})}
 	urlc := make(chan string, 1)
 	logDone := make(chan struct{})
@@ -184,6 +209,11 @@ func startServer(t *testing.T, data string, extraEnv []string, args ...string) *
 		t.Fatalf("server exited before serving: %v\n%s", err, logs.String())
 	case <-time.After(90 * time.Second):
 		t.Fatalf("server did not start:\n%s", logs.String())
+	}
+	for _, a := range args {
+		if a == "--demo" && !stdout.waitFor("Open http", 30*time.Second) {
+			t.Fatalf("serve --demo printed no tokens:\n%s", stdout.String())
+		}
 	}
 	return s
 }

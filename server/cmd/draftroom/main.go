@@ -28,6 +28,7 @@ var commands = []command{
 	{"token", "participant tokens: token create, list, revoke", runToken},
 	{"db", "the managed PostgreSQL cluster: url, start, stop", runDB},
 	{"healthcheck", "exit 0 if a running server is up (or ready)", runHealthcheck},
+	{"bench", "load-test a server: N participants, K typing, latency and resources", runBench},
 }
 
 func usage(w io.Writer) {

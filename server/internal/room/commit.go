@@ -250,8 +250,17 @@ func (r *Room) applyRemote(ops []wire.Op) error {
 	return nil
 }
 
-// redo works an accepted op out again against the current live model.
+// redo works an accepted op out again against the current live model, for
+// whichever of its connections is still here.
 func (r *Room) redo(a *accepted) {
+	if a.sender == nil || !r.isMember(a.sender) {
+		for _, m := range a.waiters {
+			if r.isMember(m) {
+				a.sender = m
+				break
+			}
+		}
+	}
 	switch {
 	case a.freeze != nil:
 		r.onFreeze(*a.freeze)
@@ -282,12 +291,15 @@ func (r *Room) forget(list []*accepted) {
 	}
 }
 
-// refuseAll answers every op of list with unavailable.
+// refuseAll answers every op of list with unavailable, on every
+// connection that is waiting for it.
 func (r *Room) refuseAll(list []*accepted, msg string) {
 	for _, a := range list {
 		a.finish(errUnavailable)
-		if a.sender != nil && r.isMember(a.sender) {
-			r.sendError(a.sender, a.op.Ref, wire.CodeUnavailable, msg)
+		for _, m := range append([]*Member{a.sender}, a.waiters...) {
+			if m != nil && r.isMember(m) {
+				r.sendError(m, a.op.Ref, wire.CodeUnavailable, msg)
+			}
 		}
 	}
 }

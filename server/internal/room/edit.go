@@ -23,6 +23,9 @@ type accepted struct {
 	action *wire.Action
 	freeze *msgFreeze
 	info   wire.VersionInfo // for freeze: the reply on commit
+	// waiters are other connections of the same participant that resent
+	// the op while it was being committed: a refusal must reach them too.
+	waiters []*Member
 }
 
 // finish tells a server-made op's requester how its commit went.
@@ -86,8 +89,17 @@ func (r *Room) resent(m *Member, ref string) bool {
 	}
 	if seq <= r.state.durableSeq() {
 		r.send(m, encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{r.state.opAt(seq)}}))
+		return true
 	}
-	// Otherwise its commit is under way and the broadcast will ack it.
+	// Its commit is under way: the broadcast will ack it, and if the commit
+	// fails this connection must hear so, even if the one that sent it left.
+	for _, list := range [][]*accepted{r.inflight, r.pending} {
+		for _, a := range list {
+			if a.op.Seq == seq {
+				a.waiters = append(a.waiters, m)
+			}
+		}
+	}
 	return true
 }
 
