@@ -33,6 +33,15 @@ type benchResult struct {
 	ServerCPUS      float64        `json:"server_cpu_s"`
 	ServerRSSMB     float64        `json:"server_rss_mb"`
 	RSSPerConnKB    float64        `json:"rss_per_conn_kb"`
+	// Nodes breaks CPU and peak RSS down per server process; --json keeps
+	// to the keys above, so they go to stderr there.
+	Nodes []benchNode `json:"-"`
+}
+
+type benchNode struct {
+	PID       int     `json:"pid"`
+	CPUS      float64 `json:"cpu_s"`
+	PeakRSSMB float64 `json:"peak_rss_mb"`
 }
 
 type benchLatencies struct {
@@ -48,7 +57,8 @@ each for a duration, and reports throughput, the latency from an edit's
 submission to its receipt by the last participant (every client is in this
 process, so one clock times both ends), the server's CPU time from the first
 edit until every participant has every op, its peak RSS, and its RSS growth
-per connection.
+per connection; with several servers, CPU and peak RSS per server process
+too. A progress line goes to stderr every second.
 
 Without --url it starts its own server (this binary's serve) on a scratch
 managed cluster, with a document of 10 paragraphs and a token per typist,
@@ -156,6 +166,10 @@ Only loopback addresses are accepted.`)
 	paras := benchParagraphs(clients[0], *paraCount)
 
 	typing := readProc(pids)
+	typingEach := make([]procStats, len(pids))
+	for i, pid := range pids {
+		typingEach[i] = readProc([]int{pid})
+	}
 	runCtx, stopTyping := context.WithTimeout(ctx, *dur)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -196,6 +210,10 @@ Only loopback addresses are accepted.`)
 		ServerRSSMB:     math.Round(float64(after.hwmKB)/1024*10) / 10,
 		RSSPerConnKB:    math.Round(float64(connected.rssKB-before.rssKB)/float64(*n)*10) / 10,
 	}
+	for i, pid := range pids {
+		a := readProc([]int{pid})
+		res.Nodes = append(res.Nodes, benchNode{PID: pid, CPUS: math.Round((a.cpu-typingEach[i].cpu)*100) / 100, PeakRSSMB: math.Round(float64(a.hwmKB)/1024*10) / 10})
+	}
 	if n := tr.refused.Load() + tr.discarded.Load() + tr.localErrs.Load(); n > 0 {
 		fmt.Fprintf(e.stderr, "bench: %d edits refused, %d discarded by resyncs, %d failed locally\n", tr.refused.Load(), tr.discarded.Load(), tr.localErrs.Load())
 	}
@@ -203,6 +221,9 @@ Only loopback addresses are accepted.`)
 		fmt.Fprintf(e.stderr, "bench: latency covers %d of %d ops; the others did not reach every participant in time\n", len(lat), acked)
 	}
 	if *asJSON {
+		for _, n := range res.Nodes {
+			fmt.Fprintf(e.stderr, "bench: node pid %d: CPU %.2f s, peak RSS %.1f MB\n", n.PID, n.CPUS, n.PeakRSSMB)
+		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
@@ -250,4 +271,7 @@ func printBench(e *env, r benchResult, latCount int) {
 	fmt.Fprintf(w, "%-22s %.2f s\n", "server CPU", r.ServerCPUS)
 	fmt.Fprintf(w, "%-22s %.1f MB\n", "server peak RSS", r.ServerRSSMB)
 	fmt.Fprintf(w, "%-22s %.1f KB\n", "RSS per connection", r.RSSPerConnKB)
+	for _, n := range r.Nodes {
+		fmt.Fprintf(w, "%-22s CPU %.2f s, peak RSS %.1f MB\n", fmt.Sprintf("node (pid %d)", n.PID), n.CPUS, n.PeakRSSMB)
+	}
 }
