@@ -102,10 +102,12 @@ type ErrorFrame struct {
 	Message string `json:"message"`
 }
 
-// Presence lists who is connected and where.
+// Presence lists who is connected and where. Observers (screens at the back
+// of the room, often thousands) are counted, not listed.
 type Presence struct {
 	Type         string          `json:"type"`
 	Participants []PresenceEntry `json:"participants"`
+	Observers    int             `json:"observers"`
 }
 
 // PresenceEntry is one connected participant.

@@ -262,6 +262,7 @@ export class DocView extends LivePage implements ParaHost {
           e.para ? el("span", { class: "pwhere", text: " — in " + this.labelOf(e.para) }) : null,
         ),
       ),
+      ...(this.observers > 0 ? [el("li", { class: "hint", text: `${this.observers} observer${this.observers === 1 ? "" : "s"} following` })] : []),
     );
   }
 

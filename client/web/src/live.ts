@@ -27,7 +27,7 @@ export interface LiveView {
   welcome(you: You, doc: Document | null, discarded: Pending[]): void;
   events(ev: OpEvent[]): void;
   refused(r: Refusal, code: string, message: string): void;
-  presence(list: PresenceEntry[]): void;
+  presence(list: PresenceEntry[], observers: number): void;
   state(s: ConnState): void;
   /** The connection cannot come back; unsaved lists the lost edits. */
   fatal(reason: string, unsaved: Pending[]): void;
@@ -170,7 +170,7 @@ export class Live {
           this.error(f.ref, f.code, f.message);
           break;
         case "presence":
-          this.view.presence(f.participants ?? []);
+          this.view.presence(f.participants ?? [], f.observers ?? 0);
           break;
       }
     } catch (e) {

@@ -15,6 +15,7 @@ export abstract class LivePage implements LiveView {
   model: DocModel | null = null;
   you: You | null = null;
   protected presenceList: PresenceEntry[] = [];
+  protected observers = 0;
   private warned = false;
 
   constructor(
@@ -95,8 +96,9 @@ export abstract class LivePage implements LiveView {
     }
   }
 
-  presence(list: PresenceEntry[]): void {
+  presence(list: PresenceEntry[], observers: number): void {
     this.presenceList = list;
+    this.observers = observers;
     this.drawPresence(list);
   }
 

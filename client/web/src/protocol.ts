@@ -117,7 +117,7 @@ export type ServerFrame =
   | { type: "welcome"; seq: number; you: You; document: Document | null }
   | { type: "ops"; ops: WireOp[] }
   | { type: "error"; ref?: string; code: ErrorCode | string; message: string }
-  | { type: "presence"; participants: PresenceEntry[] };
+  | { type: "presence"; participants: PresenceEntry[]; observers?: number };
 
 export interface EditFrame {
   type: "edit";

@@ -76,6 +76,7 @@ Only loopback addresses are accepted.`)
 	doc := fs.String("document", "", "with --url: the document id")
 	paraCount := fs.Int("paragraphs", 10, "paragraphs the typists spread over (own server only)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
+	light := fs.Bool("light", false, "typists keep no replica: each inserts at the start of a paragraph from a bare connection, leaving transforms to the server, so the load generator costs little (to measure the server at high rates on one machine)")
 	cpuProfile := fs.String("cpuprofile", "", "write the bench's own CPU profile (the simulated clients) to this file")
 	if err := parse(e, fs, args); err != nil {
 		return err
@@ -152,13 +153,40 @@ Only loopback addresses are accepted.`)
 	before := readProc(pids)
 	fmt.Fprintf(e.stderr, "bench: connecting %d participants to %s…\n", *n, strings.Join(urls, ", "))
 	t0 := time.Now()
-	clients, err := dialAll(ctx, *n, urls, tokenFor, *doc, tr)
+	// Typists keep a replica (they need the text to make their edits); the
+	// audience only listens (see watcher). With -light, one replica remains
+	// (to read the paragraph ids) and every typist is a bare connection.
+	full := max(*k, 1)
+	if *light {
+		full = 1
+	}
+	clients, err := dialAll(ctx, full, urls, tokenFor, *doc, tr)
 	if err != nil {
+		return fmt.Errorf("connecting: %w", err)
+	}
+	// With -light the first k watchers type, under refs of their own; their
+	// tokens are the typists' (chairs), the rest the audience's.
+	prefixFor := func(i int) string {
+		if *light && i < *k {
+			return fmt.Sprintf("l%d-", i)
+		}
+		return ""
+	}
+	watcherToken := tokenFor
+	if *light {
+		watcherToken = func(i int) string { return tokenFor(i - full) }
+	}
+	watchers, err := dialWatchers(ctx, *n-full, urls, watcherToken, prefixFor, full, *doc, tr)
+	if err != nil {
+		closeAll(clients)
 		return fmt.Errorf("connecting: %w", err)
 	}
 	defer func() {
 		t0 := time.Now()
 		closeAll(clients)
+		for _, w := range watchers {
+			w.close()
+		}
 		fmt.Fprintf(e.stderr, "bench: disconnected in %s\n", time.Since(t0).Round(time.Millisecond))
 	}()
 	connected := readProc(pids)
@@ -173,12 +201,22 @@ Only loopback addresses are accepted.`)
 	runCtx, stopTyping := context.WithTimeout(ctx, *dur)
 	start := time.Now()
 	var wg sync.WaitGroup
-	for i, c := range clients[:*k] {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			typist(runCtx, c, paras, *rate, tr, uint64(i+1)*0x9e3779b97f4a7c15^uint64(start.UnixNano()))
-		}()
+	if *light {
+		for i, w := range watchers[:min(*k, len(watchers))] {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w.lightTypist(runCtx, paras, *rate, tr, uint64(i+1)*0x9e3779b97f4a7c15^uint64(start.UnixNano()))
+			}()
+		}
+	} else {
+		for i, c := range clients[:*k] {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				typist(runCtx, c, paras, *rate, tr, uint64(i+1)*0x9e3779b97f4a7c15^uint64(start.UnixNano()))
+			}()
+		}
 	}
 	progressDone := make(chan struct{})
 	go func() {
@@ -194,7 +232,17 @@ Only loopback addresses are accepted.`)
 	}
 	t0 = time.Now()
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	drain(dctx, clients, *k)
+	if *light && len(watchers) > 0 {
+		waitAcked(dctx, tr, watchers[0])
+	}
+	drain(dctx, clients, min(*k, len(clients)))
+	var top int64
+	for _, c := range clients {
+		top = max(top, c.Seq())
+	}
+	for _, w := range watchers {
+		w.waitSeq(dctx, top)
+	}
 	cancel()
 	fmt.Fprintf(e.stderr, "bench: drained in %s; %d reconnections\n", time.Since(t0).Round(time.Millisecond), tr.drops.Load())
 	after := readProc(pids)

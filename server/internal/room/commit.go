@@ -163,10 +163,9 @@ func (r *Room) committed(res commitResult) {
 		}
 	}
 	r.welcome = nil
-	r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
+	r.publish(ops)
 	r.cfg.Metrics.Committed(len(ops), res.took)
 	for _, a := range res.batch {
-		r.cfg.Metrics.Broadcast(a.op.At)
 		a.finish(nil)
 	}
 	st.trim(r.cfg.History, r.acks)
@@ -245,7 +244,7 @@ func (r *Room) applyRemote(ops []wire.Op) error {
 	st.live = st.durable.clone()
 	if len(ops) > 0 {
 		r.welcome = nil
-		r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
+		r.publish(ops)
 	}
 	return nil
 }

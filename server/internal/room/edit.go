@@ -88,7 +88,10 @@ func (r *Room) resent(m *Member, ref string) bool {
 		return false
 	}
 	if seq <= r.state.durableSeq() {
-		r.send(m, encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{r.state.opAt(seq)}}))
+		if len(r.outbox) == 0 || seq < r.outbox[0].Seq {
+			r.send(m, encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{r.state.opAt(seq)}}))
+		}
+		// Otherwise it is in the outbox, and this member will get it there.
 		return true
 	}
 	// Its commit is under way: the broadcast will ack it, and if the commit

@@ -39,6 +39,9 @@ type Config struct {
 	// PollEvery is how often an open room checks the log for commits made
 	// by other nodes whose notification it missed.
 	PollEvery time.Duration
+	// BroadcastEvery is the least time between two ops frames to a member;
+	// ops committed in between go out together.
+	BroadcastEvery time.Duration
 	// PresenceEvery throttles presence frames.
 	PresenceEvery time.Duration
 	// CommitTimeout bounds one group commit.
@@ -71,6 +74,9 @@ func (c *Config) defaults() {
 	}
 	if c.PresenceEvery == 0 {
 		c.PresenceEvery = 100 * time.Millisecond
+	}
+	if c.BroadcastEvery == 0 {
+		c.BroadcastEvery = 20 * time.Millisecond
 	}
 	if c.PollEvery == 0 {
 		c.PollEvery = 2 * time.Second

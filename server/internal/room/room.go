@@ -44,6 +44,12 @@ type Room struct {
 	presenceDirty bool
 	presenceTimer *time.Timer
 	idleTimer     *time.Timer
+
+	// Committed ops waiting to go out: at most one ops frame per member per
+	// BroadcastEvery, however many group commits land in between.
+	outbox     []wire.Op
+	lastFlush  time.Time
+	flushTimer *time.Timer
 }
 
 type refKey struct{ participant, ref string }
@@ -144,9 +150,12 @@ func (r *Room) run() {
 	pollTicker := time.NewTicker(r.cfg.PollEvery)
 	defer pollTicker.Stop()
 	for {
-		var presence, idle <-chan time.Time
+		var presence, idle, flush <-chan time.Time
 		if r.presenceTimer != nil {
 			presence = r.presenceTimer.C
+		}
+		if r.flushTimer != nil {
+			flush = r.flushTimer.C
 		}
 		if r.idleTimer != nil {
 			idle = r.idleTimer.C
@@ -159,6 +168,9 @@ func (r *Room) run() {
 		case <-presence:
 			r.presenceTimer = nil
 			r.sendPresence()
+		case <-flush:
+			r.flushTimer = nil
+			r.flush()
 		case <-idle:
 			r.idleTimer = nil
 			if len(r.members) == 0 && r.hub.tryRemove(r) {
@@ -175,6 +187,7 @@ func (r *Room) run() {
 			r.closing = true
 		}
 		if r.closing && len(r.inflight) == 0 && len(r.pending) == 0 {
+			r.flush()
 			r.hub.tryRemove(r)
 			for m := range r.members {
 				m.peer.Close(websocket.CloseGoingAway, "server shutting down")
@@ -274,6 +287,9 @@ func (r *Room) onJoin(j msgJoin) {
 		r.idleTimer.Stop()
 		r.idleTimer = nil
 	}
+	// Everyone already here gets what is committed before the newcomer's
+	// welcome is cut, so nobody is sent an op twice.
+	r.flush()
 	m := &Member{room: r, who: j.who, peer: j.peer}
 	st := r.state
 	you := wire.You{Participant: j.who.ID, Role: j.who.Role, Delegation: j.who.Delegation, Name: j.who.Name}
@@ -342,8 +358,9 @@ func (r *Room) sendError(m *Member, ref, code, msg string) {
 }
 
 // markPresence schedules a presence frame. Each frame lists every member
-// and goes to every member, so its cost grows with the square of the room:
-// large rooms get them less often (100 ms up to 100 members, 1 s at 1,000).
+// but observers, and goes to every member, so its cost grows with the
+// square of the room: large rooms get them less often (100 ms up to 100
+// members, 1 s at 1,000).
 func (r *Room) markPresence() {
 	r.presenceDirty = true
 	if r.presenceTimer == nil {
@@ -356,11 +373,16 @@ func (r *Room) sendPresence() {
 		return
 	}
 	r.presenceDirty = false
-	list := make([]wire.PresenceEntry, 0, len(r.members))
+	list := make([]wire.PresenceEntry, 0, min(len(r.members), 256))
+	observers := 0
 	for m := range r.members {
+		if m.who.Role == "observer" {
+			observers++
+			continue
+		}
 		list = append(list, wire.PresenceEntry{Participant: m.who.ID, Name: m.who.Name, Role: m.who.Role, Delegation: m.who.Delegation, Para: m.para})
 	}
-	r.broadcast(encodeFrame(wire.Presence{Type: wire.TypePresence, Participants: list}))
+	r.broadcast(encodeFrame(wire.Presence{Type: wire.TypePresence, Participants: list, Observers: observers}))
 }
 
 // recover reloads the room from the database after a failed commit (or
@@ -386,7 +408,7 @@ func (r *Room) recover() error {
 	}
 	if before >= 0 && r.state.durableSeq() > before {
 		if ops, ok := r.state.committedSince(before); ok && len(ops) > 0 {
-			r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: ops}))
+			r.publish(ops)
 		}
 	}
 	return nil
@@ -422,3 +444,35 @@ func (m *Member) Leave() {
 }
 
 func actorOf(who Participant) draft.Actor { return who.actor() }
+
+// publish queues committed ops for broadcast. A quiet room sends them at
+// once; a busy one gathers what commits within BroadcastEvery into one
+// frame, so each member gets one write per tick instead of one per commit.
+func (r *Room) publish(ops []wire.Op) {
+	r.outbox = append(r.outbox, ops...)
+	since := time.Since(r.lastFlush)
+	if since >= r.cfg.BroadcastEvery {
+		r.flush()
+		return
+	}
+	if r.flushTimer == nil {
+		r.flushTimer = time.NewTimer(r.cfg.BroadcastEvery - since)
+	}
+}
+
+// flush sends the outbox as one ops frame, encoded once.
+func (r *Room) flush() {
+	if r.flushTimer != nil {
+		r.flushTimer.Stop()
+		r.flushTimer = nil
+	}
+	if len(r.outbox) == 0 {
+		return
+	}
+	r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: r.outbox}))
+	for _, op := range r.outbox {
+		r.cfg.Metrics.Broadcast(op.At)
+	}
+	r.outbox = nil
+	r.lastFlush = time.Now()
+}
