@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"hash/maphash"
 	"math/rand/v2"
 	"slices"
@@ -209,36 +210,41 @@ func typist(ctx context.Context, c *client.Client, paras []string, rate float64,
 	}
 }
 
-// dialAll connects n participants, spread over the URLs round-robin (each
-// with the others as failover), a few at a time.
-func dialAll(ctx context.Context, n int, urls []string, tokenFor func(i int) string, doc string, tr *tracker) ([]*client.Client, error) {
-	clients := make([]*client.Client, n)
-	errs := make(chan error, n)
-	sem := make(chan struct{}, 32)
+// forEach runs fn(0) … fn(n-1), at most limit at a time, and returns
+// their errors joined.
+func forEach(n, limit int, fn func(i int) error) error {
+	errs := make([]error, n)
+	sem := make(chan struct{}, limit)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			rot := append(slices.Clone(urls[i%len(urls):]), urls[:i%len(urls)]...)
-			dctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-			defer cancel()
-			c, err := client.Dial(dctx, client.Options{
-				URLs: rot, Token: tokenFor(i), Document: doc,
-				MinBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second,
-				OnEvent: tr.onEvent,
-			})
-			if err != nil {
-				errs <- err
-				return
-			}
-			clients[i] = c
+			errs[i] = fn(i)
 		}()
 	}
 	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	return errors.Join(errs...)
+}
+
+// dialAll connects n participants, spread over the URLs round-robin (each
+// with the others as failover), a few at a time.
+func dialAll(ctx context.Context, n int, urls []string, tokenFor func(i int) string, doc string, tr *tracker) ([]*client.Client, error) {
+	clients := make([]*client.Client, n)
+	err := forEach(n, 32, func(i int) error {
+		rot := append(slices.Clone(urls[i%len(urls):]), urls[:i%len(urls)]...)
+		dctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		c, err := client.Dial(dctx, client.Options{
+			URLs: rot, Token: tokenFor(i), Document: doc,
+			MinBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second,
+			OnEvent: tr.onEvent,
+		})
+		clients[i] = c
+		return err
+	})
+	if err != nil {
 		closeAll(clients)
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -168,19 +166,12 @@ func (s *benchServer) importDocument(ctx context.Context, paras int) (string, er
 // tokens creates n tokens bound to doc, a few processes at a time.
 func (s *benchServer) tokens(ctx context.Context, doc, role string, n int) ([]string, error) {
 	out := make([]string, n)
-	errs := make([]error, n)
-	sem := make(chan struct{}, 8)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			out[i], errs[i] = s.run(ctx, "token", "create", "--role", role, "--document", doc, "--name", fmt.Sprintf("bench %s %d", role, i+1))
-		}()
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+	err := forEach(n, 8, func(i int) error {
+		var err error
+		out[i], err = s.run(ctx, "token", "create", "--role", role, "--document", doc, "--name", fmt.Sprintf("bench %s %d", role, i+1))
+		return err
+	})
+	return out, err
 }
 
 // loopbackURL refuses anything but a loopback http(s) URL: the bench is

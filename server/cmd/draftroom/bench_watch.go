@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -137,25 +136,12 @@ func jsonString(b []byte, key string) (string, bool) {
 // prefixFor names the refs of watchers that will type ("" for none).
 func dialWatchers(ctx context.Context, n int, urls []string, tokenFor func(int) string, prefixFor func(int) string, offset int, doc string, tr *tracker) ([]*watcher, error) {
 	ws := make([]*watcher, n)
-	errs := make(chan error, n)
-	sem := make(chan struct{}, 64)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			w, err := dialWatcher(ctx, urls[(i+offset)%len(urls)], tokenFor(i+offset), doc, prefixFor(i), tr)
-			if err != nil {
-				errs <- err
-				return
-			}
-			ws[i] = w
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	err := forEach(n, 64, func(i int) error {
+		w, err := dialWatcher(ctx, urls[(i+offset)%len(urls)], tokenFor(i+offset), doc, prefixFor(i), tr)
+		ws[i] = w
+		return err
+	})
+	if err != nil {
 		for _, w := range ws {
 			if w != nil {
 				w.close()
