@@ -18,7 +18,6 @@ const (
 	maxLabel   = 32
 	maxHeading = 500
 	maxNote    = 10_000
-	maxParas   = 5_000 // paragraphs in one document
 )
 
 func (r *Room) onAction(m *Member, a wire.Action) {
@@ -101,8 +100,8 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 		if err := checkAfter(sec, f.After); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
-		if len(live.paras) >= maxParas {
-			return wire.OpData{}, touched{}, invalid("the document already has %d paragraphs, the limit", maxParas)
+		if len(live.paras) >= r.cfg.MaxParagraphs {
+			return wire.OpData{}, touched{}, invalid("the document already has %d paragraphs, the limit", r.cfg.MaxParagraphs)
 		}
 		label, text := deref(f.Label), deref(f.Text)
 		if err := checkLabel(label); err != nil {

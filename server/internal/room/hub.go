@@ -48,6 +48,8 @@ type Config struct {
 	CommitTimeout time.Duration
 	// MaxParagraph is the longest paragraph text, in code points.
 	MaxParagraph int
+	// MaxParagraphs is the most paragraphs a document may have.
+	MaxParagraphs int
 	// SnapshotEvery is how many ops apart document snapshots are taken.
 	SnapshotEvery int64
 	// Metrics records what rooms do (nil: nothing).
@@ -86,6 +88,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxParagraph == 0 {
 		c.MaxParagraph = 100_000
+	}
+	if c.MaxParagraphs == 0 {
+		c.MaxParagraphs = 5_000
 	}
 	if c.SnapshotEvery == 0 {
 		c.SnapshotEvery = 500

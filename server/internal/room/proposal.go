@@ -166,6 +166,9 @@ func (r *Room) merge(pr *mproposal, data *wire.OpData, t *touched) error {
 		data.Para, data.Op, data.Author = p.id, op, author
 		t.paras = append(t.paras, p.id)
 	case "ADD":
+		if len(live.paras) >= r.cfg.MaxParagraphs {
+			return invalid("the document already has %d paragraphs, the limit", r.cfg.MaxParagraphs)
+		}
 		sec := live.secs[pr.section]
 		if sec == nil {
 			return invalid("the section this proposal adds to no longer exists")
