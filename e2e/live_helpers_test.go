@@ -260,3 +260,28 @@ func freeAddr(t *testing.T) string {
 	ln.Close()
 	return addr
 }
+
+// loggedRefs returns the (participant-independent) refs in the op log with
+// their seqs, read straight from the database.
+func loggedRefs(t *testing.T, data, doc string) map[string]int64 {
+	t.Helper()
+	res := draftroom(t, data, nil, "db", "url")
+	if res.code != 0 {
+		t.Fatalf("db url: %+v", res)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, strings.TrimSpace(res.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	rows, _ := conn.Query(ctx, `SELECT ref, seq FROM ops WHERE document_id = $1`, doc)
+	out := map[string]int64{}
+	var ref string
+	var seq int64
+	if _, err := pgx.ForEachRow(rows, []any{&ref, &seq}, func() error { out[ref] = seq; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

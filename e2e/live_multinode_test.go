@@ -88,5 +88,21 @@ func TestLiveTwoNodesAndFailover(t *testing.T) {
 	if n := ev.get(client.EventRefused); n != 0 {
 		t.Errorf("%d edits refused", n)
 	}
+	// No acknowledged op was lost with the node that died: each is in the
+	// log at the seq it was acknowledged with.
+	logged := loggedRefs(t, data, doc)
+	acked := 0
+	for i, c := range cs {
+		for _, a := range c.Acked() {
+			acked++
+			if seq, ok := logged[a.Ref]; !ok || seq != a.Seq {
+				t.Errorf("client %d: acknowledged ref %s (seq %d) is in the log at %d (present %v)", i, a.Ref, a.Seq, seq, ok)
+			}
+		}
+	}
+	if acked == 0 {
+		t.Error("no acknowledgements recorded")
+	}
+	t.Logf("%d acknowledged ops all in the log", acked)
 	t.Logf("%d ops, %d reconnections, %d edits discarded by resyncs", final.Seq-start.Seq, ev.get(client.EventDisconnected), ev.get(client.EventDiscarded))
 }
