@@ -87,9 +87,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered
 	}
 	s.conns.Add(1)
-	defer s.conns.Done()
 	s.metrics.AddConnections(1)
-	defer s.metrics.AddConnections(-1)
 	p := participantFrom(r.Context())
 	c := newWSConn(ws)
 	go c.writer()
@@ -102,17 +100,27 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("join failed", "document_id", id, "err", err)
 		c.Close(code, msg)
 		c.wait()
+		s.metrics.AddConnections(-1)
+		s.conns.Done()
 		return
 	}
-	defer member.Leave()
 	tokenLimit := s.track(p.TokenID, c)
-	defer s.untrack(p.TokenID, c)
-	c.reader(member, rate.NewLimiter(s.perConn, int(2*s.perConn)), tokenLimit)
-	c.wait()
+	// The reader gets a goroutine of its own and the handler returns: the
+	// handler's stack has grown through authentication and the database,
+	// and an idle connection should not keep it (net/http leaves a
+	// hijacked connection alone once the handler returns).
+	go func() {
+		defer s.conns.Done()
+		defer s.metrics.AddConnections(-1)
+		defer s.untrack(p.TokenID, c)
+		defer member.Leave()
+		c.reader(member, rate.NewLimiter(s.perConn, int(2*s.perConn)), tokenLimit)
+		c.wait()
+	}()
 }
 
-// wsConn is one websocket connection: exactly one reader goroutine (the
-// handler's) and one writer goroutine.
+// wsConn is one websocket connection: exactly one reader goroutine and one
+// writer goroutine.
 type wsConn struct {
 	ws        *websocket.Conn
 	send      chan *room.Frame
