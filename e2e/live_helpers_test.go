@@ -166,17 +166,9 @@ func runsLen(r wire.Runs) int {
 // read straight from the database, and checks seqs run 1…upTo unbroken.
 func replayLog(t *testing.T, data, doc string, start wire.Document, upTo int64) map[string]string {
 	t.Helper()
-	res := draftroom(t, data, nil, "db", "url")
-	if res.code != 0 {
-		t.Fatalf("db url: %+v", res)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, strings.TrimSpace(res.stdout))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
+	conn := dbConn(t, ctx, data)
 	texts := map[string]string{}
 	for _, p := range paragraphs(start) {
 		texts[p.ID] = p.BaseText
@@ -265,17 +257,9 @@ func freeAddr(t *testing.T) string {
 // their seqs, read straight from the database.
 func loggedRefs(t *testing.T, data, doc string) map[string]int64 {
 	t.Helper()
-	res := draftroom(t, data, nil, "db", "url")
-	if res.code != 0 {
-		t.Fatalf("db url: %+v", res)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, strings.TrimSpace(res.stdout))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
+	conn := dbConn(t, ctx, data)
 	rows, _ := conn.Query(ctx, `SELECT ref, seq FROM ops WHERE document_id = $1`, doc)
 	out := map[string]int64{}
 	var ref string
@@ -284,4 +268,20 @@ func loggedRefs(t *testing.T, data, doc string) map[string]int64 {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// dbConn connects to the managed cluster in data (as psql would, through
+// draftroom db url), closed when the test ends.
+func dbConn(t *testing.T, ctx context.Context, data string) *pgx.Conn {
+	t.Helper()
+	res := draftroom(t, data, nil, "db", "url")
+	if res.code != 0 {
+		t.Fatalf("db url: %+v", res)
+	}
+	conn, err := pgx.Connect(ctx, strings.TrimSpace(res.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
 }
