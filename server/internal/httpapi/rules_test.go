@@ -160,4 +160,8 @@ func TestChairActions(t *testing.T) {
 	if err := ws.ReadJSON(&welcome); err != nil || welcome.Document == nil || welcome.Document.Focus != p3 {
 		t.Fatalf("late welcome focus = %v (%v)", welcome.Document, err)
 	}
+	// It is stored, so it survives the room and the server.
+	if f := e.document().Focus; f != p3 {
+		t.Fatalf("stored focus = %q, want %q", f, p3)
+	}
 }

@@ -84,6 +84,10 @@ func (r *Room) rowsFor(batch []*accepted) *store.Sync {
 		if t.version != nil {
 			s.Versions = append(s.Versions, *t.version)
 		}
+		if a.op.Kind == wire.KindFocus {
+			f := live.focus
+			s.Focus = &f
+		}
 	}
 	for i, sec := range live.sections {
 		if secs[sec.id] {

@@ -26,17 +26,6 @@ type textOp struct {
 }
 
 func newDocState(rs *store.RoomState) (*docState, error) {
-	// Focus lives only in the op log; the latest focus op in memory has it.
-	for i := len(rs.History) - 1; i >= 0; i-- {
-		if op := rs.History[i]; op.Kind == wire.KindFocus {
-			if d, err := opData(op); err == nil {
-				if rs.Doc.Focus = d.Para; !paraExists(rs.Doc, d.Para) {
-					rs.Doc.Focus = ""
-				}
-			}
-			break
-		}
-	}
 	durable, err := newModel(rs.Doc)
 	if err != nil {
 		return nil, err
@@ -142,15 +131,4 @@ func (st *docState) rollback() {
 func (st *docState) opAt(seq int64) wire.Op {
 	i := sort.Search(len(st.history), func(i int) bool { return st.history[i].Seq >= seq })
 	return st.history[i]
-}
-
-func paraExists(d *wire.Document, id string) bool {
-	for _, s := range d.Sections {
-		for _, p := range s.Paragraphs {
-			if p.ID == id {
-				return true
-			}
-		}
-	}
-	return false
 }

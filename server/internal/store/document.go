@@ -72,8 +72,12 @@ func (s *Store) readTx(ctx context.Context, fn func(pgx.Tx) error) error {
 
 func loadDocument(ctx context.Context, q querier, id uuid.UUID) (*wire.Document, error) {
 	doc := &wire.Document{ID: id.String(), Proposers: []wire.Proposer{}, Notes: []wire.Note{}, Sections: []wire.Section{}}
-	err := q.QueryRow(ctx, `SELECT title, base_ref, seq FROM documents WHERE id = $1`, id).
-		Scan(&doc.Title, &doc.BaseRef, &doc.Seq)
+	var focus *uuid.UUID
+	err := q.QueryRow(ctx, `SELECT title, base_ref, seq, focus FROM documents WHERE id = $1`, id).
+		Scan(&doc.Title, &doc.BaseRef, &doc.Seq, &focus)
+	if focus != nil {
+		doc.Focus = focus.String()
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}

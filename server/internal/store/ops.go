@@ -49,6 +49,8 @@ type Sync struct {
 	Notes             []NoteRow
 	DeletedParagraphs []uuid.UUID
 	Versions          []VersionRow
+	// Focus, when set, is the chair's focus after the batch ("" for none).
+	Focus *string
 	// Snapshot, when set, is the whole document after the batch;
 	// SnapshotJSON is its encoding (made by the caller, which owns the
 	// document's memory).
