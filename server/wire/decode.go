@@ -41,69 +41,92 @@ type Action struct {
 // Ref returns the action's ref.
 func (a Action) Ref() string { return a.RefID }
 
+// clientFrame is every field a client frame may carry that the decoder
+// reads, so that the JSON is parsed once on the way in; an edit's op is
+// kept raw for the op decoder.
+type clientFrame struct {
+	Type string          `json:"type"`
+	Ref  json.RawMessage `json:"ref"`
+	Kind string          `json:"kind"`
+	Para *string         `json:"para"`
+	Base *int64          `json:"base"`
+	Op   json.RawMessage `json:"op"`
+}
+
 // DecodeClientMessage decodes and validates one client frame. It never
 // panics on any input; every refusal says what was wrong.
 func DecodeClientMessage(data []byte) (ClientMessage, error) {
-	var head struct {
-		Type string          `json:"type"`
-		Ref  json.RawMessage `json:"ref"`
+	var f clientFrame
+	if err := json.Unmarshal(data, &f); err != nil {
+		return explainBadFrame(data, err)
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return Invalid{}, fmt.Errorf("not a JSON object with a type: %v", err)
+	ref, err := readRef(f.Ref)
+	if err != nil {
+		return Invalid{}, err
 	}
-	var ref string
-	if len(head.Ref) > 0 && !bytes.Equal(head.Ref, []byte("null")) {
-		if err := json.Unmarshal(head.Ref, &ref); err != nil {
-			return Invalid{}, errors.New("ref must be a string")
-		}
-		if len(ref) > MaxRefLength {
-			return Invalid{}, fmt.Errorf("ref is longer than %d bytes", MaxRefLength)
-		}
-	}
-	switch head.Type {
+	switch f.Type {
 	case TypeEdit:
-		var raw struct {
-			Para *string         `json:"para"`
-			Base *int64          `json:"base"`
-			Op   json.RawMessage `json:"op"`
-		}
-		if err := json.Unmarshal(data, &raw); err != nil {
-			return Invalid{ref}, fmt.Errorf("edit: %v", err)
-		}
 		switch {
 		case ref == "":
 			return Invalid{ref}, errors.New("edit: ref is required")
-		case raw.Para == nil || *raw.Para == "":
+		case f.Para == nil || *f.Para == "":
 			return Invalid{ref}, errors.New("edit: para is required")
-		case raw.Base == nil || *raw.Base < 0:
+		case f.Base == nil || *f.Base < 0:
 			return Invalid{ref}, errors.New("edit: base must be a seq (a non-negative integer)")
-		case len(raw.Op) == 0:
+		case len(f.Op) == 0:
 			return Invalid{ref}, errors.New("edit: op is required")
 		}
-		e := Edit{Type: TypeEdit, RefID: ref, Para: *raw.Para, Base: *raw.Base}
-		if err := json.Unmarshal(raw.Op, &e.Op); err != nil {
+		e := Edit{Type: TypeEdit, RefID: ref, Para: *f.Para, Base: *f.Base}
+		if err := json.Unmarshal(f.Op, &e.Op); err != nil {
 			return Invalid{ref}, fmt.Errorf("edit: %v", err)
 		}
 		return e, nil
 	case TypePresence:
-		var p PresenceUpdate
-		if err := json.Unmarshal(data, &p); err != nil {
-			return Invalid{ref}, fmt.Errorf("presence: %v", err)
-		}
-		return p, nil
+		return PresenceUpdate{Type: TypePresence, Para: f.Para}, nil
 	case TypeAction:
-		var a Action
-		if err := json.Unmarshal(data, &a); err != nil {
-			return Invalid{ref}, fmt.Errorf("action: %v", err)
-		}
-		if a.Kind == "" {
+		if f.Kind == "" {
 			return Invalid{ref}, errors.New("action: kind is required")
 		}
-		a.Fields = append(json.RawMessage(nil), data...)
-		return a, nil
+		// The kind's own fields are read by the room, from the whole frame.
+		return Action{Type: TypeAction, RefID: ref, Kind: f.Kind, Fields: append(json.RawMessage(nil), data...)}, nil
 	case "":
 		return Invalid{ref}, errors.New("message has no type")
 	default:
-		return Invalid{ref}, fmt.Errorf("unknown message type %q", head.Type)
+		return Invalid{ref}, fmt.Errorf("unknown message type %q", f.Type)
 	}
+}
+
+func readRef(raw json.RawMessage) (string, error) {
+	var ref string
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return "", nil
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		return "", errors.New("ref must be a string")
+	}
+	if len(ref) > MaxRefLength {
+		return "", fmt.Errorf("ref is longer than %d bytes", MaxRefLength)
+	}
+	return ref, nil
+}
+
+// explainBadFrame says what was wrong with a frame that did not decode,
+// naming its type and ref when those at least can be read.
+func explainBadFrame(data []byte, err error) (ClientMessage, error) {
+	var head struct {
+		Type string          `json:"type"`
+		Ref  json.RawMessage `json:"ref"`
+	}
+	if json.Unmarshal(data, &head) != nil {
+		return Invalid{}, fmt.Errorf("not a JSON object with a type: %v", err)
+	}
+	ref, rerr := readRef(head.Ref)
+	if rerr != nil {
+		return Invalid{}, rerr
+	}
+	what := head.Type
+	if what == "" {
+		what = "message"
+	}
+	return Invalid{ref}, fmt.Errorf("%s: %v", what, err)
 }

@@ -43,6 +43,8 @@ func TestDecodeClientMessage(t *testing.T) {
 		{`{"type":"edit","ref":5}`, "ref must be a string", ""},
 		{`{"type":"edit","ref":"` + strings.Repeat("x", 200) + `"}`, "ref is longer", ""},
 		{`{"type":"action","ref":"a"}`, "kind is required", "a"},
+		{`{"type":"edit","ref":"r","para":"p","base":"seven","op":[]}`, "edit: json", "r"},
+		{`{"type":"presence","para":7}`, "presence: json", ""},
 	}
 	for _, c := range bad {
 		m, err := DecodeClientMessage([]byte(c.in))
