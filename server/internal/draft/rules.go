@@ -118,58 +118,68 @@ func invalid(rule, format string, args ...any) *RuleError {
 // result must balance, so an unbalanced paragraph (which only an import can
 // produce) is repaired by whichever edit balances it.
 func CheckEdit(actor Actor, p Paragraph, op ot.Op) error {
+	_, err := ApplyEdit(actor, p, op)
+	return err
+}
+
+// ApplyEdit is CheckEdit returning, when the op is allowed, the paragraph
+// after it, with the inserted text attributed to actor.Author(): the room
+// keeps that rather than applying the op a second time.
+func ApplyEdit(actor Actor, p Paragraph, op ot.Op) (Paragraph, error) {
 	if len(op) == 0 {
-		return nil
+		return p, nil
 	}
 	switch {
 	case actor.presides():
 	case actor.Role == RoleDelegate:
 		if actor.Delegation == "" {
-			return forbidden(RuleNoDelegation, "delegate has no delegation and cannot edit")
+			return Paragraph{}, forbidden(RuleNoDelegation, "delegate has no delegation and cannot edit")
 		}
 	default:
-		return forbidden(RuleReadOnly, "%s may not edit text", roleName(actor.Role))
+		return Paragraph{}, forbidden(RuleReadOnly, "%s may not edit text", roleName(actor.Role))
 	}
 	switch p.Status {
 	case StatusAgreed:
-		return forbidden(RuleLocked, "paragraph is agreed; the chair must reopen it before editing")
+		return Paragraph{}, forbidden(RuleLocked, "paragraph is agreed; the chair must reopen it before editing")
 	case StatusAgreedAdRef:
 		if !actor.presides() {
-			return forbidden(RuleAdRef, "paragraph is agreed ad referendum; only the chair may edit it")
+			return Paragraph{}, forbidden(RuleAdRef, "paragraph is agreed ad referendum; only the chair may edit it")
 		}
 	}
 	if n := utf8.RuneCountInString(p.Text); p.Authors.Len() != n {
-		return fmt.Errorf("draft: authorship covers %d code points, text has %d", p.Authors.Len(), n)
+		return Paragraph{}, fmt.Errorf("draft: authorship covers %d code points, text has %d", p.Authors.Len(), n)
 	}
 	after, err := ot.Apply(p.Text, op)
 	if err != nil {
-		return invalid(RuleOpMismatch, "edit does not fit the paragraph: %v", err)
+		return Paragraph{}, invalid(RuleOpMismatch, "edit does not fit the paragraph: %v", err)
 	}
 	if actor.Role == RoleDelegate {
 		if err := checkDeletes(actor.Delegation, p.Authors, op); err != nil {
-			return err
+			return Paragraph{}, err
 		}
 	}
 	b, err := ParseBrackets(after)
 	if err != nil {
 		var ue *UnbalancedError
 		if errors.As(err, &ue) {
-			return invalid(RuleBalance, "brackets must balance after the edit: %s", ue.Reason)
+			return Paragraph{}, invalid(RuleBalance, "brackets must balance after the edit: %s", ue.Reason)
 		}
-		return err
+		return Paragraph{}, err
 	}
-	if actor.Role != RoleDelegate {
-		return nil
-	}
-	authors, err := p.Authors.Apply(op, actor.Delegation)
+	authors, err := p.Authors.Apply(op, actor.Author())
 	if err != nil {
-		return invalid(RuleOpMismatch, "edit does not fit the paragraph: %v", err)
+		return Paragraph{}, invalid(RuleOpMismatch, "edit does not fit the paragraph: %v", err)
 	}
-	ins := insertedSpans(op)
-	if err := checkBracketPairs(b, ins); err != nil {
-		return err
+	if actor.Role == RoleDelegate {
+		ins := insertedSpans(op)
+		if err := checkBracketPairs(b, ins); err != nil {
+			return Paragraph{}, err
+		}
+		if err := checkInserts(actor.Delegation, b, authors, ins); err != nil {
+			return Paragraph{}, err
+		}
 	}
-	return checkInserts(actor.Delegation, b, authors, ins)
+	return Paragraph{Text: after, Authors: authors, Status: p.Status}, nil
 }
 
 // checkDeletes lets a delegation delete only what it wrote itself, so it

@@ -296,7 +296,7 @@ func labelOf(p *mpara) string {
 	return p.id
 }
 
-// textOpFor builds a text op for a merge and checks the chair's rules on it.
+// textOpFor checks the chair's rules on a merge's text op.
 func textOpFor(p *mpara, op ot.Op) error {
 	return draft.CheckEdit(draft.Actor{Role: draft.RoleChair}, draft.Paragraph{Text: p.text, Authors: p.runs, Status: p.status}, op)
 }

@@ -23,6 +23,9 @@ type accepted struct {
 	action *wire.Action
 	freeze *msgFreeze
 	info   wire.VersionInfo // for freeze: the reply on commit
+	// after is a text edit's paragraph once applied, as the rules worked
+	// it out, so push need not apply the op again.
+	after *draft.Paragraph
 	// waiters are other connections of the same participant that resent
 	// the op while it was being committed: a refusal must reach them too.
 	waiters []*Member
@@ -53,12 +56,12 @@ func (r *Room) onEdit(m *Member, e wire.Edit) {
 }
 
 func (r *Room) doEdit(m *Member, e wire.Edit) {
-	op, t, err := r.acceptText(m, e)
+	op, after, err := r.acceptText(m, e)
 	if err != nil {
 		r.refuse(m, e.RefID, err)
 		return
 	}
-	r.push(&accepted{op: op, sender: m, touch: t, edit: &e})
+	r.push(&accepted{op: op, sender: m, touch: touched{paras: []string{e.Para}}, edit: &e, after: &after})
 }
 
 // ready refuses work while the room cannot take it.
@@ -138,7 +141,13 @@ func (r *Room) push(a *accepted) {
 	if a.op.At.IsZero() {
 		a.op.At = r.cfg.Now().UTC()
 	}
-	if err := st.live.apply(a.op); err != nil {
+	var err error
+	if a.after != nil {
+		err = st.live.setText(a.op, a.after.Text, a.after.Authors)
+	} else {
+		err = st.live.apply(a.op)
+	}
+	if err != nil {
 		// Ops are checked before they are pushed; failing here is a bug.
 		// Refuse rather than let memory drift from what will be stored.
 		r.cfg.Logger.Error("accepted op does not apply", "document_id", r.doc, "err", err)
@@ -161,30 +170,31 @@ func (r *Room) push(a *accepted) {
 	r.maybeCommit()
 }
 
-// acceptText transforms an edit to the current text and checks the rules.
-func (r *Room) acceptText(m *Member, e wire.Edit) (wire.Op, touched, error) {
+// acceptText transforms an edit to the current text and checks the rules,
+// which also give the paragraph after it.
+func (r *Room) acceptText(m *Member, e wire.Edit) (wire.Op, draft.Paragraph, error) {
 	st := r.state
 	p := st.live.paras[e.Para]
 	if p == nil {
-		return wire.Op{}, touched{}, errCode(wire.CodeNotFound, "no paragraph %q in this document", e.Para)
+		return wire.Op{}, draft.Paragraph{}, errCode(wire.CodeNotFound, "no paragraph %q in this document", e.Para)
 	}
 	durable := st.durableSeq()
 	if e.Base > durable || e.Base < 0 {
-		return wire.Op{}, touched{}, errCode(wire.CodeInvalid, "base %d is not a seq you can have seen (the document is at %d)", e.Base, durable)
+		return wire.Op{}, draft.Paragraph{}, errCode(wire.CodeInvalid, "base %d is not a seq you can have seen (the document is at %d)", e.Base, durable)
 	}
 	if e.Base < st.oldest() {
-		return wire.Op{}, touched{}, errCode(wire.CodeStale, "base %d is too old to transform against (oldest kept is %d); reload the document", e.Base, st.oldest())
+		return wire.Op{}, draft.Paragraph{}, errCode(wire.CodeStale, "base %d is too old to transform against (oldest kept is %d); reload the document", e.Base, st.oldest())
 	}
 	ops := st.paraOps[e.Para]
 	i := sort.Search(len(ops), func(i int) bool { return ops[i].seq > e.Base })
 	// Check the op against the paragraph as the client saw it at base: its
-	// length now, less what later ops changed.
-	baseLen := utf8.RuneCountInString(p.text)
+	// length now (the authorship runs know it), less what later ops changed.
+	baseLen := p.runs.Len()
 	for _, h := range ops[i:] {
 		baseLen -= lenDelta(h.op)
 	}
 	if err := ot.CheckFits(e.Op, baseLen); err != nil {
-		return wire.Op{}, touched{}, errCode(wire.CodeInvalid, "op does not fit paragraph %s at base %d: %v", e.Para, e.Base, err)
+		return wire.Op{}, draft.Paragraph{}, errCode(wire.CodeInvalid, "op does not fit paragraph %s at base %d: %v", e.Para, e.Base, err)
 	}
 	// One op at a time, never their composition: that is how clients do it,
 	// and compose can break ties differently.
@@ -193,17 +203,18 @@ func (r *Room) acceptText(m *Member, e wire.Edit) (wire.Op, touched, error) {
 		op = ot.Transform(op, h.op, ot.Left)
 	}
 	actor := actorOf(m.who)
-	if err := r.cfg.Rules(actor, draft.Paragraph{Text: p.text, Authors: p.runs, Status: p.status}, op); err != nil {
-		return wire.Op{}, touched{}, err
+	after, err := r.cfg.Rules(actor, draft.Paragraph{Text: p.text, Authors: p.runs, Status: p.status}, op)
+	if err != nil {
+		return wire.Op{}, draft.Paragraph{}, err
 	}
-	if n := utf8.RuneCountInString(p.text) + lenDelta(op); n > r.cfg.MaxParagraph {
-		return wire.Op{}, touched{}, errCode(wire.CodeInvalid, "the paragraph would be %d characters long; the limit is %d", n, r.cfg.MaxParagraph)
+	if n := after.Authors.Len(); n > r.cfg.MaxParagraph {
+		return wire.Op{}, draft.Paragraph{}, errCode(wire.CodeInvalid, "the paragraph would be %d characters long; the limit is %d", n, r.cfg.MaxParagraph)
 	}
 	w := wire.Op{
 		Kind: wire.KindText, Para: e.Para, Op: op,
 		Author: actor.Author(), Delegation: m.who.Delegation, Participant: m.who.ID, Ref: e.RefID,
 	}
-	return w, touched{paras: []string{e.Para}}, nil
+	return w, after, nil
 }
 
 // lenDelta is how many code points an op adds (negative: removes).

@@ -22,8 +22,9 @@ import (
 var ErrClosed = errors.New("room: shutting down")
 
 // Rules decides whether an actor may apply op (already transformed to the
-// current text) to a paragraph. It is the seam the drafting rules plug into.
-type Rules func(actor draft.Actor, p draft.Paragraph, op ot.Op) error
+// current text) to a paragraph, and if so returns the paragraph after it.
+// It is the seam the drafting rules plug into.
+type Rules func(actor draft.Actor, p draft.Paragraph, op ot.Op) (draft.Paragraph, error)
 
 // Config tunes the hub.
 type Config struct {
@@ -63,7 +64,7 @@ func (c *Config) defaults() {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	if c.Rules == nil {
-		c.Rules = draft.CheckEdit
+		c.Rules = draft.ApplyEdit
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -194,6 +194,17 @@ func (m *model) applyText(id string, op ot.Op, author string) error {
 	return nil
 }
 
+// setText records a text op whose result the rules already worked out.
+func (m *model) setText(op wire.Op, text string, runs draft.Authorship) error {
+	p, err := m.para(op.Para)
+	if err != nil {
+		return fmt.Errorf("apply op %d (%s): %w", op.Seq, op.Kind, err)
+	}
+	p.text, p.runs = text, runs
+	m.seq = op.Seq
+	return nil
+}
+
 func (m *model) applyKind(op wire.Op) error {
 	if op.Kind == wire.KindText {
 		return m.applyText(op.Para, op.Op, op.Author)
