@@ -34,10 +34,12 @@ test: node-deps web-test vet
 	$(GO) test -race -count=1 -timeout 40m ./...
 	bash deploy/check.sh
 
+## vet: gofmt, go vet and staticcheck (pinned in go.mod as a tool), with no findings
 vet:
 	@unformatted=$$(gofmt -l server client schema e2e); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 
 clean:
 	rm -rf bin $(WEB)/dist/assets $(WEB)/dist/index.html

@@ -52,14 +52,6 @@ func (s *scanner) eat(c byte) bool {
 	return false
 }
 
-func (s *scanner) peek() byte {
-	s.ws()
-	if s.i < len(s.b) {
-		return s.b[s.i]
-	}
-	return 0
-}
-
 // raw reads a string without escapes as its bytes; ok is false for
 // anything else.
 func (s *scanner) raw() ([]byte, bool) {

@@ -54,15 +54,6 @@ func advance(s string, i, n int) (int, bool) {
 	return i, true
 }
 
-// sliceRunes returns s[from:to] counted in code points, clamped to s. Used
-// to split a delete's text; clamping keeps a malformed component (text
-// shorter than its count) from panicking.
-func sliceRunes(s string, from, to int) string {
-	i, _ := advance(s, 0, min(from, len(s)))
-	j, _ := advance(s, i, min(to-from, len(s)-i))
-	return s[i:j]
-}
-
 // Apply applies op to doc. Unlike ot-text-unicode, which silently ignores a
 // delete running past the end and never checks deleted text, it returns an
 // error wrapping ErrTooLong or ErrDeleteMismatch: on a server either means

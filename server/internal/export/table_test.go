@@ -33,10 +33,7 @@ func TestTableRoundTrip(t *testing.T) {
 			if f == XLSX && c.Title != doc.Title {
 				t.Errorf("title %q", c.Title)
 			}
-			var want []wire.Proposer
-			for _, p := range doc.Proposers {
-				want = append(want, p)
-			}
+			want := append([]wire.Proposer(nil), doc.Proposers...)
 			if got := fromCompilation(c).Proposers; !slices.EqualFunc(got, want, func(a, b wire.Proposer) bool {
 				return *a.Code == *b.Code && a.Name == b.Name && a.Action == b.Action && a.Ref == b.Ref
 			}) {
