@@ -184,7 +184,7 @@ func TestBrowserDrafting(t *testing.T) {
 		chair.editEnd(p.ID)
 		chair.clickButton(".tools", "Set focus")
 		if msg := actionRefused(chair); msg != "" {
-			t.Skipf("the server refused the focus action (not implemented yet?): %s", msg)
+			t.Fatalf("the server refused the chair's focus action: %s", msg)
 		}
 		proj.wait("the focus paragraph in view", fmt.Sprintf(`(() => { const e = document.querySelector("#p-%s.focus"); if (!e) return false; const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`, p.ID), 15*time.Second)
 		for _, tb := range []*tab{bra, cept} {
@@ -213,7 +213,7 @@ func TestBrowserDrafting(t *testing.T) {
 		chair.do("scroll", scrollTo("#p-"+p.ID))
 		chair.clickButton("#p-"+p.ID+" .pprops", "Merge")
 		if msg := actionRefused(chair); msg != "" {
-			t.Skipf("the server refused the merge (not implemented yet?): %s", msg)
+			t.Fatalf("the server refused the chair's merge: %s", msg)
 		}
 		got := agree(t, srv.url, docID, chairTok, p.ID, all, func(s string) bool { return s != p.Text && strings.Contains(s, "][") })
 		t.Logf("merged: %q", got)
