@@ -237,6 +237,17 @@ func (b *opBuilder) insert(s string) {
 	b.op = append(b.op, ot.Component{Insert: s})
 }
 
+func (b *opBuilder) del(n int) {
+	if n <= 0 {
+		return
+	}
+	if k := len(b.op) - 1; k >= 0 && b.op[k].Delete > 0 {
+		b.op[k].Delete += n
+		return
+	}
+	b.op = append(b.op, ot.Component{Delete: n})
+}
+
 func (b *opBuilder) done() ot.Op {
 	if k := len(b.op) - 1; k >= 0 && b.op[k].Skip > 0 {
 		b.op = b.op[:k]
