@@ -142,8 +142,11 @@ func (c *runCursor) next() string {
 // checkHeld enforces the hold rule for a delegate of own editing p into
 // (after, authors) with op. b is the bracket structure of after.
 func checkHeld(own string, p Paragraph, after string, authors Authorship, b *Brackets, op ot.Op) error {
-	hb := heldMask(p.Text, p.Authors)
-	ha := heldMask(after, authors)
+	// Only characters inside the top-level pairs around the edit can
+	// change status: compare those.
+	lo, hi, hiAfter := holdWindow(p.Text, after, op)
+	hb := heldMask(sliceCodePoints(p.Text, lo, hi), p.Authors.Slice(lo, hi))
+	ha := heldMask(sliceCodePoints(after, lo, hiAfter), authors.Slice(lo, hiAfter))
 	// The first stretch of inserted characters that are not held, and the
 	// first stretch of characters that lose their hold, in offsets after
 	// the edit.
@@ -159,8 +162,8 @@ func checkHeld(own string, p Paragraph, after string, authors Authorship, b *Bra
 	}
 	i, j := 0, 0 // offsets before and after the edit
 	keep := func(n int) {
-		for t := 0; t < n; t++ {
-			if hb[i+t] && !ha[j+t] {
+		for t := max(0, lo-i); t < n && i+t < hi; t++ {
+			if hb[i+t-lo] && !ha[j+t-lo] {
 				lost(j + t)
 			}
 		}
@@ -177,7 +180,7 @@ func checkHeld(own string, p Paragraph, after string, authors Authorship, b *Bra
 			rs := []rune(c.Insert)
 			sep := separators(rs)
 			for k, r := range rs {
-				if r != '[' && r != ']' && !sep[k] && !ha[j] {
+				if r != '[' && r != ']' && !sep[k] && !ha[j-lo] {
 					switch {
 					case insFrom < 0:
 						insFrom, insTo = j, j+1
@@ -189,7 +192,7 @@ func checkHeld(own string, p Paragraph, after string, authors Authorship, b *Bra
 			}
 		}
 	}
-	keep(len(hb) - i)
+	keep(max(0, hi-i))
 
 	if insFrom >= 0 {
 		rs := []rune(after)
@@ -222,6 +225,102 @@ func checkHeld(own string, p Paragraph, after string, authors Authorship, b *Bra
 			possessive(who), where).at(lostFrom)
 	}
 	return nil
+}
+
+// holdWindow returns the stretch of text, [lo, hi) before the edit and
+// [lo, hiAfter) after it, outside which no character can change whether it
+// is held: from the start of the top-level pair (or place) where the edit
+// begins to the end of the one where it ends. Outside it the text and its
+// brackets are the same before and after, and no pair crosses its edges.
+// When the text after the edit does not close, within the window, every
+// pair it opens there, the window is the whole text.
+func holdWindow(before, after string, op ot.Op) (lo, hi, hiAfter int) {
+	n, m := utf8.RuneCountInString(before), utf8.RuneCountInString(after)
+	first, last := -1, 0 // the edited stretch, in offsets before the edit
+	pos := 0
+	for _, c := range op {
+		switch {
+		case c.Skip > 0:
+			pos += c.Skip
+		case c.Delete > 0:
+			if first < 0 {
+				first = pos
+			}
+			pos += c.Delete
+			last = pos
+		case c.Insert != "":
+			if first < 0 {
+				first = pos
+			}
+			last = pos
+		}
+	}
+	if first < 0 {
+		return 0, 0, 0
+	}
+	lo, hi = n, n
+	depth, i := 0, 0
+	for _, r := range before {
+		if depth == 0 && i <= first {
+			lo = i
+		}
+		if depth == 0 && i >= last {
+			hi = i
+			break
+		}
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth = max(depth-1, 0)
+		}
+		i++
+	}
+	if depth == 0 && i == n && first == n {
+		lo = n
+	}
+	hiAfter = hi + m - n
+	// The text after must be at depth 0 again at hiAfter, as the text
+	// before is at hi; a pair the edit opened and something later closes
+	// would otherwise cross the edge.
+	depth, i = 0, 0
+	for _, r := range after {
+		if i >= hiAfter {
+			break
+		}
+		if i >= lo {
+			switch r {
+			case '[':
+				depth++
+			case ']':
+				depth = max(depth-1, 0)
+			}
+		}
+		i++
+	}
+	if depth != 0 {
+		return 0, n, m
+	}
+	return lo, hi, hiAfter
+}
+
+// sliceCodePoints returns code points [from, to) of s.
+func sliceCodePoints(s string, from, to int) string {
+	if from == 0 && to >= len(s) {
+		return s
+	}
+	i, b0, b1 := 0, len(s), len(s)
+	for k := range s {
+		if i == from {
+			b0 = k
+		}
+		if i == to {
+			b1 = k
+			break
+		}
+		i++
+	}
+	return s[b0:b1]
 }
 
 // separators marks the white space in rs that only separates an inserted
