@@ -67,11 +67,11 @@ type Merge struct {
 //     either side's brackets do not balance inside it, while it would
 //     touch an existing bracket group and so become one of its
 //     alternatives, or, for a replacement, while the two texts space an
-//     edge differently ("incidents, on" against "incidents that": the
-//     group takes "incidents" in, so that keeping either alternative
-//     spaces it right); likewise for a deletion of words glued to both
-//     neighbours that the proposal keeps apart. If the proposal itself is unbalanced the result is
-//     too, and the rules refuse it.
+//     edge differently ("States, in" against "States that": the group
+//     takes "States" in, so that keeping either alternative spaces it
+//     right); likewise for a deletion of words glued to both neighbours
+//     that the proposal keeps apart. If the proposal itself is
+//     unbalanced the result is too, and the rules refuse it.
 //
 // The op only inserts: applied with the proposer as author, the current
 // text keeps its authors and the proposer is credited with exactly the

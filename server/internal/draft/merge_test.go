@@ -62,6 +62,9 @@ func TestMergeMod(t *testing.T) {
 		{"not joined over a long word", "keep alpha common beta keep", "keep gamma common delta keep", "keep [alpha][gamma] common [beta][delta] keep"},
 		{"not joined over three words", "keep alpha of the of beta keep", "keep gamma of the of delta keep", "keep [alpha][gamma] of the of [beta][delta] keep"},
 		{"comma inserted", "a b", "a, b", "a[,] b"},
+		{"edges spaced differently", "calls on all States, in their plans, to act", "calls on all States that have plans to act",
+			"calls on all [States, in their][States that have] plans[,] to act"},
+		{"comma replaced by a word", "a, b", "a and b", "[a,][a and] b"},
 		{"before a full stop", "alerting formats.", "alerting formats, nationally.", "alerting formats[, nationally]."},
 		{"proposer's double spaces cut", "to act now", "to act  very   quickly now", "to act [very quickly] now"},
 		{"russian", "укрепление сотрудничества между странами", "укрепление международного сотрудничества между всеми странами",
@@ -76,6 +79,7 @@ func TestMergeMod(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := MergeMod(tt.current, tt.proposed)
 			got := checkMergeOp(t, tt.current, o)
+			checkMerge(t, tt.current, tt.proposed) // groups, and Remove gives each side's words
 			if got != tt.want {
 				t.Errorf("MergeMod(%q, %q)\n got %q\nwant %q\n op %v", tt.current, tt.proposed, got, tt.want, o)
 			}
