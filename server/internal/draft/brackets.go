@@ -1,7 +1,19 @@
 // Package draft holds the pure drafting model of a resolution paragraph:
 // square-bracket structure, per-code-point authorship, the rules that say
-// who may change what, and the merge of a modification proposal into the
-// text. Nothing here does I/O; the room calls it before it applies an edit.
+// who may change what, the merge of a modification proposal into the
+// text, the one-step resolution of a bracket group, and the word diff.
+// Nothing here does I/O; the room calls it before it applies an edit.
+//
+// The delegate rules come down to the hold rule (hold.go): a character is
+// held when a delegation wrote it and it lies inside a pair whose brackets
+// and words (nested brackets aside) are all that delegation's; a
+// delegate's edit must keep every held character held and insert only
+// held characters, brackets and separating white space aside. Merges
+// (MergeModDetail) bracket each change of a MOD where it is; resolutions
+// (KeepAlternative, AcceptGroup, DropGroup) and Merge.Remove take a group
+// out through one primitive, resolveOp, which only deletes and tidies the
+// white space. Refusals are *RuleError values with a plain-words message
+// quoting the place, a stable Rule id and an Offset.
 //
 // All offsets and lengths are in Unicode code points, the unit the text
 // operations (package ot) count in, so that a position from the parser, an

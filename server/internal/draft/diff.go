@@ -1,7 +1,7 @@
 package draft
 
 import (
-	"sort"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,149 +13,203 @@ type Segment struct {
 	Authors []string `json:"authors,omitempty"` // who wrote the inserted or deleted text
 }
 
-// maxDiffCells bounds the LCS table; larger paragraphs are diffed as a
-// whole replacement rather than risk a quadratic blow-up.
-const maxDiffCells = 4_000_000
-
+// token is one unit the diffs compare: a word, a run of white space, or a
+// single other character (punctuation, a bracket, a symbol or emoji, a Han
+// or kana character), never splitting a character from the marks,
+// modifiers and joined characters that make one visible character with it.
 type token struct {
 	text       string
 	start, end int // code points
+	b0, b1     int // bytes
+	space      bool
 }
 
-// tokenize splits text into words, runs of white space, and single other
-// characters (punctuation, brackets), each CJK character on its own.
+// tokenize splits s into tokens covering it exactly.
 func tokenize(s string) []token {
-	var out []token
-	pos := 0
-	i := 0
+	out := make([]token, 0, len(s)/4+1)
+	pos, i := 0, 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		j, n := i+size, 1
-		class := classOf(r)
-		if class == 'w' || class == 's' {
+		switch class := classOf(r); class {
+		case 's', 'w':
 			for j < len(s) {
 				r2, size2 := utf8.DecodeRuneInString(s[j:])
-				if classOf(r2) != class {
+				c2 := classOf(r2)
+				if c2 != class && (class != 'w' || !extends(r2)) {
 					break
 				}
 				j += size2
 				n++
 			}
+			if class == 'w' {
+				j, n = extendCluster(s, j, n, r)
+			}
+		default:
+			j, n = extendCluster(s, j, n, r)
 		}
-		out = append(out, token{text: s[i:j], start: pos, end: pos + n})
+		out = append(out, token{text: s[i:j], start: pos, end: pos + n, b0: i, b1: j, space: isSpace(r)})
 		pos += n
 		i = j
 	}
 	return out
 }
 
+// classOf is 's' for white space, 'w' for what words are made of, 'c' for
+// characters of scripts written without spaces (each a token), and 'p' for
+// anything else (each a token).
 func classOf(r rune) byte {
 	switch {
+	case r < utf8.RuneSelf:
+		switch {
+		case r == ' ' || (r >= '\t' && r <= '\r'):
+			return 's'
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return 'w'
+		}
+		return 'p'
 	case unicode.IsSpace(r):
 		return 's'
-	case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
-		return 'c' // each on its own
-	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\u200d':
+	case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+		return 'c'
+	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == zwj || r == zwnj:
 		return 'w'
 	}
 	return 'p'
 }
 
-// DiffWords compares two texts word by word. Inserted text carries the
-// authors of the new text, deleted text those of the old.
+const (
+	zwj  = '\u200d'
+	zwnj = '\u200c'
+)
+
+// extends reports code points that belong to the character before them:
+// combining marks, variation selectors, emoji skin-tone modifiers and tag
+// characters.
+func extends(r rune) bool {
+	switch {
+	case r < 0x300:
+		return false
+	case r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0100 && r <= 0xE01EF: // variation selectors
+		return true
+	case r >= 0x1F3FB && r <= 0x1F3FF: // skin tones
+		return true
+	case r >= 0xE0020 && r <= 0xE007F: // tags (subdivision flags)
+		return true
+	}
+	return unicode.IsMark(r)
+}
+
+func isRegionalIndicator(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }
+
+// extendCluster grows a token ending at byte j (n code points, first code
+// point first) over the code points that join its last character:
+// extenders, a zero-width joiner and the character it joins, and the second
+// half of a regional-indicator flag.
+func extendCluster(s string, j, n int, first rune) (int, int) {
+	flag := n == 1 && isRegionalIndicator(first)
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case extends(r):
+		case flag && isRegionalIndicator(r):
+			flag = false
+		case r == zwj:
+			flag = false
+			if j+size < len(s) {
+				_, next := utf8.DecodeRuneInString(s[j+size:])
+				j += next
+				n++
+			}
+		default:
+			return j, n
+		}
+		j += size
+		n++
+	}
+	return j, n
+}
+
+// DiffWords compares two texts word by word (tokens as in tokenize, white
+// space included) with a Myers diff; see myers.go for its bound on
+// pathological inputs. Inserted text carries the authors of the new text,
+// deleted text those of the old. Within a change, the deletion comes
+// before the insertion. Time and memory are linear in the output and
+// O((N+M)·D) in the number of tokens N, M and the differences D.
 func DiffWords(oldText string, oldRuns Authorship, newText string, newRuns Authorship) []Segment {
 	a, b := tokenize(oldText), tokenize(newText)
-	// Trim the common start and end before the quadratic part.
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre].text == b[pre].text {
-		pre++
+	in := interner{}
+	ia, ib := make([]int32, len(a)), make([]int32, len(b))
+	for i, t := range a {
+		ia[i] = in.id(t.text)
 	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf].text == b[len(b)-1-suf].text {
-		suf++
+	for i, t := range b {
+		ib[i] = in.id(t.text)
 	}
-	am, bm := a[pre:len(a)-suf], b[pre:len(b)-suf]
-	type step struct {
-		op  byte
-		tok token
-	}
-	var steps []step
-	for _, t := range a[:pre] {
-		steps = append(steps, step{'=', t})
-	}
-	if len(am)*len(bm) > maxDiffCells {
-		for _, t := range am {
-			steps = append(steps, step{'-', t})
-		}
-		for _, t := range bm {
-			steps = append(steps, step{'+', t})
-		}
-	} else {
-		// lcs[i][j] is the LCS length of am[i:] and bm[j:].
-		n, m := len(am), len(bm)
-		lcs := make([]int32, (n+1)*(m+1))
-		at := func(i, j int) *int32 { return &lcs[i*(m+1)+j] }
-		for i := n - 1; i >= 0; i-- {
-			for j := m - 1; j >= 0; j-- {
-				if am[i].text == bm[j].text {
-					*at(i, j) = *at(i+1, j+1) + 1
-				} else {
-					*at(i, j) = max(*at(i+1, j), *at(i, j+1))
-				}
-			}
-		}
-		i, j := 0, 0
-		for i < n || j < m {
-			switch {
-			case i < n && j < m && am[i].text == bm[j].text:
-				steps = append(steps, step{'=', bm[j]})
-				i++
-				j++
-			case j < m && (i == n || *at(i, j+1) >= *at(i+1, j)):
-				steps = append(steps, step{'+', bm[j]})
-				j++
-			default:
-				steps = append(steps, step{'-', am[i]})
-				i++
-			}
-		}
-	}
-	for _, t := range b[len(b)-suf:] {
-		steps = append(steps, step{'=', t})
-	}
+	del, ins := diffSeq(ia, ib)
 
 	var out []Segment
-	names := map[byte]string{'=': "equal", '+': "insert", '-': "delete"}
-	for k := 0; k < len(steps); {
-		op := steps[k].op
-		l := k
-		text := ""
-		for l < len(steps) && steps[l].op == op {
-			text += steps[l].tok.text
-			l++
+	oldAuthors := authorCursor{runs: oldRuns}
+	newAuthors := authorCursor{runs: newRuns}
+	// Token i of a and j of b; each segment's text is a slice of its
+	// input, since consecutive tokens are contiguous there.
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && del[i]:
+			k := i
+			for k < len(a) && del[k] {
+				k++
+			}
+			out = append(out, Segment{Op: "delete", Text: tokenText(oldText, a[i:k]),
+				Authors: oldAuthors.between(a[i].start, a[k-1].end)})
+			i = k
+		case j < len(b) && ins[j]:
+			k := j
+			for k < len(b) && ins[k] {
+				k++
+			}
+			out = append(out, Segment{Op: "insert", Text: tokenText(newText, b[j:k]),
+				Authors: newAuthors.between(b[j].start, b[k-1].end)})
+			j = k
+		default:
+			k := j
+			for k < len(b) && !ins[k] && i+(k-j) < len(a) && !del[i+(k-j)] {
+				k++
+			}
+			out = append(out, Segment{Op: "equal", Text: tokenText(newText, b[j:k])})
+			i += k - j
+			j = k
 		}
-		seg := Segment{Op: names[op], Text: text}
-		switch op {
-		case '+':
-			seg.Authors = spanAuthors(newRuns, steps[k].tok.start, steps[l-1].tok.end)
-		case '-':
-			seg.Authors = spanAuthors(oldRuns, steps[k].tok.start, steps[l-1].tok.end)
-		}
-		out = append(out, seg)
-		k = l
 	}
 	return out
 }
 
-func spanAuthors(runs Authorship, from, to int) []string {
-	seen := map[string]bool{}
-	for _, r := range runs.Slice(from, to) {
-		seen[r.Author] = true
+// tokenText returns the text that the consecutive tokens ts of s cover.
+func tokenText(s string, ts []token) string { return s[ts[0].b0:ts[len(ts)-1].b1] }
+
+// authorCursor answers "who wrote [from, to)" for spans that move forward,
+// walking the runs once over a whole diff.
+type authorCursor struct {
+	runs  Authorship
+	k     int // first run that may overlap the next span
+	start int // offset of runs[k]
+}
+
+// between returns the distinct authors of [from, to), sorted; from must not
+// be less than the previous call's.
+func (c *authorCursor) between(from, to int) []string {
+	for c.k < len(c.runs) && c.start+c.runs[c.k].Len <= from {
+		c.start += c.runs[c.k].Len
+		c.k++
 	}
-	out := make([]string, 0, len(seen))
-	for a := range seen {
-		out = append(out, a)
+	var out []string
+	for k, s := c.k, c.start; k < len(c.runs) && s < to; k++ {
+		if c.runs[k].Len > 0 {
+			out = append(out, c.runs[k].Author)
+		}
+		s += c.runs[k].Len
 	}
-	sort.Strings(out)
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }

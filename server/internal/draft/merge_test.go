@@ -21,7 +21,7 @@ func TestMergeMod(t *testing.T) {
 		{"addition at end", "to act", "to act now.", "to act [now.]"},
 		{"addition at end keeps proposer's separator", "to act", "to act\nnow", "to act\n[now]"},
 		{"addition at start", "act now", "please act now", "[please] act now"},
-		{"addition after trailing space", "to act ", "to act now", "to act [now] "},
+		{"addition after trailing space", "to act ", "to act now", "to act [now]"},
 		{"deletion", "to act quickly now", "to act now", "to act [quickly] now"},
 		{"deletion at end", "a b c", "a b", "a b [c]"},
 		{"deletion at start", "please act now", "act now", "[please] act now"},
@@ -38,15 +38,48 @@ func TestMergeMod(t *testing.T) {
 		{"japanese kana", "協力を強化する", "協力を促進する", "協力を[強化][促進]する"},
 		{"emoji", "go 🚀 now", "go 👩🏽‍💻 now", "go [🚀][👩🏽‍💻] now"},
 		{"mixed scripts", "The UN 联合国 decides", "The UN 联合国 agrees", "The UN 联合国 [decides][agrees]"},
-		{"widened to balance", "a [x y] b", "a [x z] b", "a [[x y]][[x z]] b"},
+		{"inside an existing pair", "a [x y] b", "a [x z] b", "a [x [y][z]] b"},
+		{"all of an existing pair's words", "a [x y] b", "a [w z] b", "a [[x y][w z]] b"},
 		{"widened for proposed brackets", "a x y b", "a [x z] b", "a [x y][[x z]] b"},
 		{"not an alternative of the neighbour", "[加强]合作", "[加强]国际合作", "[[加强]][[加强]国际]合作"},
 		{"existing alternatives", "to [a][b] now", "to c now", "to [[a][b]][c] now"},
+
+		// Minimal merges: each change its own group.
+		{"the demo's MOD", "the work of the Sectors on common alerting formats and on emergency telecommunication plans,",
+			"the work of the three Sectors on common alerting formats and on national emergency telecommunication plans,",
+			"the work of the [three] Sectors on common alerting formats and on [national] emergency telecommunication plans,"},
+		{"the demo's other MOD", "that cell broadcast and location-based messaging can reach millions",
+			"that cell broadcast, satellite and location-based messaging can reach millions",
+			"that cell broadcast[, satellite] and location-based messaging can reach millions"},
+		{"two insertions and a replacement", "to support the studies of the Bureau on flood warnings and on relief networks for all",
+			"to support the joint studies of the Bureau on early flood warnings and on relief systems for all",
+			"to support the [joint] studies of the Bureau on [early] flood warnings and on relief [networks][systems] for all"},
+		{"a deletion among shared words", "invites all Member States, in particular the developing countries, to act",
+			"invites all Member States to act",
+			"invites all Member States[, in particular the developing countries,] to act"},
+		{"joined over one short word", "a b c d e", "a x c y e", "a [b c d][x c y] e"},
+		{"joined over two short words", "keep alpha of the beta keep", "keep gamma of the delta keep", "keep [alpha of the beta][gamma of the delta] keep"},
+		{"not joined over a long word", "keep alpha common beta keep", "keep gamma common delta keep", "keep [alpha][gamma] common [beta][delta] keep"},
+		{"not joined over three words", "keep alpha of the of beta keep", "keep gamma of the of delta keep", "keep [alpha][gamma] of the of [beta][delta] keep"},
+		{"comma inserted", "a b", "a, b", "a[,] b"},
+		{"edges spaced differently", "calls on all States, in their plans, to act", "calls on all States that have plans to act",
+			"calls on all [States, in their][States that have] plans[,] to act"},
+		{"comma replaced by a word", "a, b", "a and b", "[a,][a and] b"},
+		{"before a full stop", "alerting formats.", "alerting formats, nationally.", "alerting formats[, nationally]."},
+		{"proposer's double spaces cut", "to act now", "to act  very   quickly now", "to act [very quickly] now"},
+		{"russian", "укрепление сотрудничества между странами", "укрепление международного сотрудничества между всеми странами",
+			"укрепление [международного] сотрудничества между [всеми] странами"},
+		{"arabic two changes", "يقرر المؤتمر تعزيز التعاون بين الدول", "يقرر المؤتمر توطيد التعاون بين جميع الدول",
+			"يقرر المؤتمر [تعزيز][توطيد] التعاون بين [جميع] الدول"},
+		{"chinese insertion", "加强各国之间的合作", "加强各国之间的国际合作", "加强各国之间的[国际]合作"},
+		{"emoji two changes", "go 🚀 now, later 🌍", "go 👩🏽‍💻 now, later 🇧🇷", "go [🚀][👩🏽‍💻] now, later [🌍][🇧🇷]"},
+		{"emoji joined over short words", "go 🚀 now to 🌍", "go 👩🏽‍💻 now to 🇧🇷", "go [🚀 now to 🌍][👩🏽‍💻 now to 🇧🇷]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := MergeMod(tt.current, tt.proposed)
 			got := checkMergeOp(t, tt.current, o)
+			checkMerge(t, tt.current, tt.proposed) // groups, and Remove gives each side's words
 			if got != tt.want {
 				t.Errorf("MergeMod(%q, %q)\n got %q\nwant %q\n op %v", tt.current, tt.proposed, got, tt.want, o)
 			}
@@ -63,10 +96,16 @@ func TestMergeMod(t *testing.T) {
 	}
 }
 
+// fataler is what test helpers need of *testing.T and *rapid.T.
+type fataler interface {
+	Helper()
+	Fatalf(string, ...any)
+}
+
 // checkMergeOp applies o and checks the promises MergeMod makes about it:
 // normalized, only skips and inserts, the proposer credited with exactly the
 // inserted code points and the current text's own attribution kept.
-func checkMergeOp(t *testing.T, current string, o ot.Op) string {
+func checkMergeOp(t fataler, current string, o ot.Op) string {
 	t.Helper()
 	if err := ot.Validate(o); err != nil {
 		t.Fatalf("op %v not valid: %v", o, err)
@@ -80,11 +119,11 @@ func checkMergeOp(t *testing.T, current string, o ot.Op) string {
 	}
 	got, err := ot.Apply(current, o)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	authors, err := Uniform(len([]rune(current)), "original").Apply(o, "BRA")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	var mine, kept strings.Builder
 	for i, r := range []rune(got) {
@@ -121,6 +160,10 @@ func TestMergeSup(t *testing.T) {
 	}
 }
 
+// FuzzMergeMod merges any two texts: the op only inserts and keeps the
+// current text's attribution; for balanced texts the groups are where the
+// merge says, the chair and a delegate may apply it, and removing either
+// side's alternatives gives the other side's words.
 func FuzzMergeMod(f *testing.F) {
 	f.Add("The Conference decides to act.", "The Conference agrees to act.")
 	f.Add("a [x y] b", "a [x z] b")
@@ -128,12 +171,14 @@ func FuzzMergeMod(f *testing.F) {
 	f.Add("يقرر المؤتمر التعاون", "يقرر المؤتمر تعزيز التعاون")
 	f.Add("go 🚀 now", "")
 	f.Add("", "👩🏽‍💻")
+	f.Add("the work of the Sectors on common alerting formats and on emergency plans,", "the work of the three Sectors on common alerting formats and on national emergency plans,")
+	f.Add("[a] the [a]", "[b][c] the the")
 	f.Fuzz(func(t *testing.T, current, proposed string) {
 		o := MergeMod(current, proposed)
-		checkMergeOp(t, current, o)
 		if current == proposed && len(o) != 0 {
 			t.Fatalf("identical texts gave %v", o)
 		}
+		checkMerge(t, current, proposed)
 		_, errCur := ParseBrackets(current)
 		_, errProp := ParseBrackets(proposed)
 		if errCur != nil || errProp != nil {

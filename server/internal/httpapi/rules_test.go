@@ -20,9 +20,9 @@ func TestDelegateRules(t *testing.T) {
 	p3 := e.paras["3"] // "to report back;"
 
 	r := bra.edit(p3, `[3,"quickly "]`)
-	refused(t, "insert outside brackets", r, wire.CodeForbidden, "delegates may only insert text inside brackets; offset 3 is outside")
+	refused(t, "insert outside brackets", r, wire.CodeForbidden, "You can type only inside brackets")
 	r = bra.edit(p3, `[3,"["]`)
-	refused(t, "unbalanced", r, wire.CodeInvalid, "brackets must balance")
+	refused(t, "unbalanced", r, wire.CodeInvalid, "Brackets must balance")
 	accepted(t, "new bracketed text", bra.edit(p3, `[3,"[quickly] "]`)) // "to [quickly] report back;"
 	accepted(t, "insert into own pair", bra.edit(p3, `[11,"and fully"]`))
 	// "to [quicklyand fully] report back;": CEPT may not write inside BRA's pair.
@@ -31,9 +31,9 @@ func TestDelegateRules(t *testing.T) {
 	// CEPT brackets existing original text instead: "[back]".
 	accepted(t, "bracket existing text", cept.edit(p3, `[29,"[",4,"]"]`))
 	r = cept.edit(p3, `[{"d":2}]`)
-	refused(t, "delete original text", r, wire.CodeForbidden, "delegates may only delete their own text")
+	refused(t, "delete original text", r, wire.CodeForbidden, "You can delete only your own delegation's text")
 	r = cept.edit(p3, `[4,{"d":3}]`)
-	refused(t, "delete another delegation's text", r, wire.CodeForbidden, "by BRA")
+	refused(t, "delete another delegation's text", r, wire.CodeForbidden, "is BRA's text")
 	accepted(t, "delete own text", bra.edit(p3, `[11,{"d":9}]`)) // drop "and fully"
 	want := "to [quickly] report [back];"
 	if got := e.para("3").Text; got != want {
