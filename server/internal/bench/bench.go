@@ -205,28 +205,39 @@ func (r *run) startServer(ctx context.Context) (*scratchServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.prepare(ctx, srv); err != nil {
+		srv.stop()
+		return nil, err
+	}
+	return srv, nil
+}
+
+// prepare imports the document into the scratch server and makes the
+// tokens: a chair's for each typist (chairs may edit anything) and one
+// observer's that the others share.
+func (r *run) prepare(ctx context.Context, srv *scratchServer) error {
 	r.urls, r.pids, r.dataDir = []string{srv.url}, []int{srv.pid()}, srv.data
 	doc, err := srv.importDocument(ctx, r.cfg.Paragraphs)
-	if err == nil {
-		r.cfg.Document = doc
-		// Typists get a chair's token each (chairs may edit anything);
-		// the audience shares an observer's.
-		var chairs, observer []string
-		if chairs, err = srv.tokens(ctx, doc, "chair", max(r.cfg.Typists, 1)); err == nil {
-			if observer, err = srv.tokens(ctx, doc, "observer", 1); err == nil {
-				k := r.cfg.Typists
-				r.tokenFor = func(i int) string {
-					if i < k {
-						return chairs[i]
-					}
-					return observer[0]
-				}
-				return srv, nil
-			}
-		}
+	if err != nil {
+		return err
 	}
-	srv.stop()
-	return nil, err
+	chairs, err := srv.tokens(ctx, doc, "chair", max(r.cfg.Typists, 1))
+	if err != nil {
+		return err
+	}
+	observer, err := srv.tokens(ctx, doc, "observer", 1)
+	if err != nil {
+		return err
+	}
+	k := r.cfg.Typists
+	r.cfg.Document = doc
+	r.tokenFor = func(i int) string {
+		if i < k {
+			return chairs[i]
+		}
+		return observer[0]
+	}
+	return nil
 }
 
 // connect dials the typists, then the probes, then the sinks; participant
@@ -313,22 +324,22 @@ func (r *run) measure(ctx context.Context) (measurement, error) {
 		s := uint64(i+1)*0x9e3779b97f4a7c15 ^ seed
 		return rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
 	}
-	var wg sync.WaitGroup
-	for i, l := range r.lights {
-		wg.Go(func() { l.typeAt(runCtx, c.Paragraphs, c.Rate, r.tr, rng(i)) })
-	}
+	paras := make([][]string, len(r.full))
 	for i, cl := range r.full {
 		var ids []string
 		for _, p := range cl.Paragraphs() {
 			ids = append(ids, p.ID)
 		}
-		paras := pickParagraphs(ids, c.Paragraphs)
-		if len(paras) == 0 {
-			stopTyping()
-			wg.Wait()
+		if paras[i] = pickParagraphs(ids, c.Paragraphs); len(paras[i]) == 0 {
 			return m, errors.New("the document has no paragraph to type in")
 		}
-		wg.Go(func() { fullType(runCtx, cl, paras, c.Rate, r.tr, rng(i)) })
+	}
+	var wg sync.WaitGroup
+	for i, l := range r.lights {
+		wg.Go(func() { l.typeAt(runCtx, c.Paragraphs, c.Rate, r.tr, rng(i)) })
+	}
+	for i, cl := range r.full {
+		wg.Go(func() { fullType(runCtx, cl, paras[i], c.Rate, r.tr, rng(i)) })
 	}
 	progressDone := make(chan struct{})
 	go func() {
