@@ -30,10 +30,9 @@ func raiseNofile() error {
 // procStats reads a process's CPU time (user+system, in seconds) and its
 // resident and peak resident memory (in KiB) from /proc.
 type procStats struct {
-	cpu      float64
-	rssKB    int64
-	hwmKB    int64
-	measured bool
+	cpu   float64
+	rssKB int64
+	hwmKB int64
 }
 
 // clockTicks is USER_HZ, which Linux fixes at 100 for /proc/PID/stat.
@@ -42,16 +41,7 @@ const clockTicks = 100
 func readProc(pids []int) procStats {
 	var st procStats
 	for _, pid := range pids {
-		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		// Fields after the command name, which may itself hold spaces.
-		i := bytes.LastIndexByte(stat, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(stat[i+1:]))
+		f := statFields(fmt.Sprintf("/proc/%d/stat", pid))
 		if len(f) < 13 {
 			continue
 		}
@@ -64,7 +54,6 @@ func readProc(pids []int) procStats {
 		}
 		st.rssKB += statusKB(status, "VmRSS:")
 		st.hwmKB += statusKB(status, "VmHWM:")
-		st.measured = true
 	}
 	return st
 }
@@ -154,21 +143,28 @@ func listeningInodes(table string, port int) []string {
 	return out
 }
 
+// statFields reads a /proc/PID/stat file and returns its fields after the
+// command name (which may itself hold spaces): state, ppid, …; nil if it
+// cannot.
+func statFields(path string) []string {
+	stat, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return nil
+	}
+	return strings.Fields(string(stat[i+1:]))
+}
+
 // childPIDs lists the processes whose parent is pid: a PostgreSQL
 // postmaster's backends, for instance.
 func childPIDs(pid int) []int {
 	procs, _ := filepath.Glob("/proc/[0-9]*")
 	var out []int
 	for _, dir := range procs {
-		stat, err := os.ReadFile(filepath.Join(dir, "stat"))
-		if err != nil {
-			continue
-		}
-		i := bytes.LastIndexByte(stat, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(stat[i+1:]))
+		f := statFields(filepath.Join(dir, "stat"))
 		if len(f) > 1 && f[1] == strconv.Itoa(pid) {
 			if c, err := strconv.Atoi(filepath.Base(dir)); err == nil {
 				out = append(out, c)
