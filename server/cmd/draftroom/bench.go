@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,26 @@ type urlList []string
 
 func (u *urlList) String() string     { return strings.Join(*u, ",") }
 func (u *urlList) Set(v string) error { *u = append(*u, v); return nil }
+
+// optionalInt is an int flag whose absence differs from any value (and
+// whose --help shows no default of its own).
+type optionalInt struct {
+	v   int
+	set bool
+}
+
+func (o *optionalInt) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.Itoa(o.v)
+}
+
+func (o *optionalInt) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	o.v, o.set = n, true
+	return err
+}
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "bench", "[flags]", `Simulates N participants in one document, K of whom type R edits per second
@@ -42,7 +63,8 @@ Only loopback addresses are accepted. docs/performance.md explains the
 figures.`)
 	n := fs.Int("n", 200, "participants (connections), typists included")
 	k := fs.Int("k", 20, "typists among them")
-	probes := fs.Int("probes", -1, fmt.Sprintf("probes among the others: participants that keep a replica and time every op (default %d, or n-k if fewer); the rest are sinks", bench.DefaultProbes))
+	var probes optionalInt
+	fs.Var(&probes, "probes", fmt.Sprintf("probes among the others: participants that keep a replica and time every op (default %d, or n-k if fewer); the rest are sinks", bench.DefaultProbes))
 	rate := fs.Float64("rate", 5, "edits per second per typist")
 	dur := fs.Duration("duration", 20*time.Second, "how long the typists type")
 	var urls urlList
@@ -59,8 +81,11 @@ figures.`)
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments %q", fs.Args())
 	}
+	if !probes.set {
+		probes.v = -1 // the package's default
+	}
 	cfg := bench.Config{
-		Participants: *n, Typists: *k, Probes: *probes, Rate: *rate, Duration: *dur, Light: *light,
+		Participants: *n, Typists: *k, Probes: probes.v, Rate: *rate, Duration: *dur, Light: *light,
 		Paragraphs: *paras, URLs: urls, Token: *token, Document: *doc,
 		Progress: func(p bench.Progress) {
 			fmt.Fprintf(e.stderr, "%5.0fs  sent %7d  applied %7d  p95 %8.1f ms (%d ops)  generator %.2f cores\n",

@@ -35,16 +35,18 @@ import (
 // when fewer participants are left after the typists).
 const DefaultProbes = 50
 
-// Config is one run. The zero values of Rate, Duration and Paragraphs take
-// the defaults below; Probes < 0 takes DefaultProbes.
+// Config is one run. `draftroom bench` uses N=200, K=20, 5 edits/s, 20 s
+// and 10 paragraphs unless told otherwise.
 type Config struct {
-	Participants int     // N: connections, typists included
-	Typists      int     // K: of the N, how many type
-	Probes       int     // P: of the others, how many time every op
-	Rate         float64 // edits per second per typist (default 5)
-	Duration     time.Duration
-	Light        bool // typists keep no replica (see package doc)
-	Paragraphs   int  // paragraphs typists spread over (default 10)
+	Participants int // N: connections, typists included
+	Typists      int // K: of the N, how many type
+	// Probes (P) of the others time every op; < 0 means DefaultProbes, or
+	// all of the others if fewer.
+	Probes     int
+	Rate       float64 // edits per second per typist
+	Duration   time.Duration
+	Light      bool // typists keep no replica (see package doc)
+	Paragraphs int  // paragraphs typists spread over: the document's last ones
 
 	// URLs of running servers on loopback; participants are spread over
 	// them round-robin. With none, Run starts Binary's serve on a scratch
@@ -74,17 +76,8 @@ type Progress struct {
 	GeneratorCores float64
 }
 
-// withDefaults fills the zero values.
+// withDefaults gives Probes its default.
 func (c Config) withDefaults() Config {
-	if c.Rate == 0 {
-		c.Rate = 5
-	}
-	if c.Duration == 0 {
-		c.Duration = 20 * time.Second
-	}
-	if c.Paragraphs == 0 {
-		c.Paragraphs = 10
-	}
 	if c.Probes < 0 {
 		c.Probes = max(0, min(DefaultProbes, c.Participants-c.Typists))
 	}

@@ -214,7 +214,11 @@ func (res Result) WriteText(w io.Writer) {
 	}
 	line("server peak RSS", "%.1f MB", res.ServerRSSMB)
 	line("RSS per connection", "%.1f KB", res.RSSPerConnKB)
-	line("bytes per op", "%.1f in frames, %.1f on the wire (%.2f ops per frame)", res.BytesPerOp, res.WireBytesPerOp, res.OpsPerFrame)
+	if res.Sinks > 0 {
+		line("bytes per op", "%.1f in frames, %.1f on the wire (%.2f ops per frame)", res.BytesPerOp, res.WireBytesPerOp, res.OpsPerFrame)
+	} else {
+		line("bytes per op", "not counted: no sinks")
+	}
 	line("generator CPU", "%.2f s: %.2f of %d cores; scheduling delay p99 %.2f ms", res.GeneratorCPUS, res.GeneratorCores, res.GeneratorMaxCores, res.GeneratorSchedP99MS)
 	line("machine CPU busy", "%.1f%%", res.MachineBusyPct)
 	for _, n := range res.Nodes {

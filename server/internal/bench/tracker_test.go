@@ -166,35 +166,43 @@ func TestSchedQuantile(t *testing.T) {
 
 func TestConfigValidate(t *testing.T) {
 	t.Parallel()
-	ok := Config{Participants: 200, Typists: 20, Probes: -1, Binary: "draftroom"}
+	ok := Config{Participants: 200, Typists: 20, Probes: -1, Rate: 5, Duration: time.Second, Paragraphs: 10, Binary: "draftroom"}
 	if err := ok.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if c := ok.withDefaults(); c.Probes != DefaultProbes || c.Rate != 5 || c.Duration != 20*time.Second || c.Paragraphs != 10 {
-		t.Errorf("defaults: %+v", c)
+	if c := ok.withDefaults(); c.Probes != DefaultProbes {
+		t.Errorf("default probes: %d", c.Probes)
 	}
-	if c := (Config{Participants: 30, Typists: 20, Probes: -1}).withDefaults(); c.Probes != 10 {
+	few := ok
+	few.Participants = 30
+	if c := few.withDefaults(); c.Probes != 10 {
 		t.Errorf("default probes with 10 left: %d", c.Probes)
 	}
-	for name, c := range map[string]Config{
-		"no participants":  {Typists: 0, Binary: "x"},
-		"k > n":            {Participants: 2, Typists: 3, Binary: "x"},
-		"too many probes":  {Participants: 10, Typists: 5, Probes: 6, Binary: "x"},
-		"negative rate":    {Participants: 10, Rate: -1, Binary: "x"},
-		"url, no token":    {Participants: 10, URLs: []string{"http://127.0.0.1:1"}, Document: "d"},
-		"token, no url":    {Participants: 10, Token: "t", Document: "d", Binary: "x"},
-		"no binary":        {Participants: 10},
-		"remote":           {Participants: 10, URLs: []string{"http://192.0.2.1:8080"}, Token: "t", Document: "d"},
-		"not http":         {Participants: 10, URLs: []string{"ftp://127.0.0.1"}, Token: "t", Document: "d"},
-		"no paragraph":     {Participants: 10, Paragraphs: -1, Binary: "x"},
-		"negative typists": {Participants: 10, Typists: -1, Binary: "x"},
+	for name, change := range map[string]func(c *Config){
+		"no participants":  func(c *Config) { c.Participants, c.Typists = 0, 0 },
+		"k > n":            func(c *Config) { c.Typists = 201 },
+		"negative typists": func(c *Config) { c.Typists = -1 },
+		"too many probes":  func(c *Config) { c.Probes = 181 },
+		"no rate":          func(c *Config) { c.Rate = 0 },
+		"negative rate":    func(c *Config) { c.Rate = -1 },
+		"no duration":      func(c *Config) { c.Duration = 0 },
+		"no paragraph":     func(c *Config) { c.Paragraphs = 0 },
+		"url, no token":    func(c *Config) { c.URLs, c.Document = []string{"http://127.0.0.1:1"}, "d" },
+		"token, no url":    func(c *Config) { c.Token, c.Document = "t", "d" },
+		"no binary":        func(c *Config) { c.Binary = "" },
+		"remote":           func(c *Config) { c.URLs, c.Token, c.Document = []string{"http://192.0.2.1:8080"}, "t", "d" },
+		"not http":         func(c *Config) { c.URLs, c.Token, c.Document = []string{"ftp://127.0.0.1"}, "t", "d" },
 	} {
+		c := ok
+		change(&c)
 		if err := c.Validate(); err == nil {
 			t.Errorf("%s: %+v accepted", name, c)
 		}
 	}
 	for _, u := range []string{"http://127.0.0.1:8080", "http://[::1]:80", "https://localhost:8443", "http://127.8.9.10"} {
-		if err := (Config{Participants: 1, URLs: []string{u}, Token: "t", Document: "d"}).Validate(); err != nil {
+		c := ok
+		c.URLs, c.Token, c.Document, c.Binary = []string{u}, "t", "d", ""
+		if err := c.Validate(); err != nil {
 			t.Errorf("%s refused: %v", u, err)
 		}
 	}
