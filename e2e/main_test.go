@@ -274,7 +274,9 @@ func call(t *testing.T, method, url, token string, body io.Reader) apiResp {
 	return apiResp{resp.StatusCode, b}
 }
 
-// demoTokens parses the table `demo` prints.
+// demoTokens parses the table `demo` prints: role, name and join link, a
+// line each; tokens are keyed by name ("Chair", "Brazil delegate", …,
+// "Demo secretariat").
 func demoTokens(t *testing.T, out string) (docID string, tokens map[string]string) {
 	t.Helper()
 	tokens = map[string]string{}
@@ -283,11 +285,14 @@ func demoTokens(t *testing.T, out string) (docID string, tokens map[string]strin
 			docID = strings.Fields(line)[2]
 		}
 		f := strings.Fields(line)
-		if len(f) >= 3 && strings.HasPrefix(f[len(f)-1], "drt_") {
-			tokens[strings.Join(f[1:len(f)-1], " ")] = f[len(f)-1]
+		if len(f) < 3 {
+			continue
+		}
+		if _, tok, ok := strings.Cut(f[len(f)-1], "/join#"); ok && strings.HasPrefix(tok, "drt_") {
+			tokens[strings.Join(f[1:len(f)-1], " ")] = tok
 		}
 	}
-	if docID == "" || len(tokens) != 5 {
+	if docID == "" || len(tokens) != 6 {
 		t.Fatalf("demo output not understood:\n%s", out)
 	}
 	return docID, tokens
