@@ -129,7 +129,10 @@ WHERE p.document_id = $1 AND p.delegation = ANY($2) AND t.revoked_at IS NULL AND
 			}
 			if len(taken) > 0 {
 				i := seen[taken[0]]
-				return refuse(i, "delegation %s already has a delegate on this document; revoke that one first, or give it a new link", taken[0])
+				for _, code := range taken[1:] {
+					i = min(i, seen[code]) // report the first line
+				}
+				return refuse(i, "delegation %s already has a delegate on this document; revoke that one first, or give it a new link", list[i].Delegation)
 			}
 		}
 		b := &pgx.Batch{}
