@@ -307,6 +307,11 @@ WHERE p.document_id = $1 ORDER BY t.created_at, t.id`, doc)
 		if err != nil {
 			return fmt.Errorf("list participants' tokens: %w", err)
 		}
+		for i := range out {
+			// Revoked connections close within a second, before presence
+			// is next written: a revoked participant is not online.
+			out[i].Online = out[i].Online && out[i].Active
+		}
 		return nil
 	})
 	if err != nil {
