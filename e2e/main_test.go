@@ -151,7 +151,18 @@ func (b *lockedBuffer) String() string {
 // "serving" log line.
 func startServer(t *testing.T, data string, extraEnv []string, args ...string) *server {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	return startServerWith(t, data, extraEnv, "", args...)
+}
+
+// startServerWith is startServer run through a shell prefix (e.g. "ulimit
+// -n 512 &&"), when prefix is not empty.
+func startServerWith(t *testing.T, data string, extraEnv []string, prefix string, args ...string) *server {
+	t.Helper()
+	argv := append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)
+	cmd := exec.Command(binary, argv...)
+	if prefix != "" {
+		cmd = exec.Command("bash", append([]string{"-c", prefix + ` exec "$0" "$@"`, binary}, argv...)...)
+	}
 	cmd.Env = append(append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL="), extraEnv...)
 	stdout := newLockedBuffer()
 	cmd.Stdout = stdout
