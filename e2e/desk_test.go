@@ -283,6 +283,13 @@ func TestDemoLinksAndDeskAPI(t *testing.T) {
 	if len(people.Participants) != 7 || active != 6 {
 		t.Fatalf("participants: %+v", people)
 	}
+	// The CLI's export takes a label or a seq apart, as the API does.
+	if res := draftroom(t, data, nil, "export", doc, "--format", "txt", "--seq", "0"); res.code != 0 || !strings.Contains(res.stdout, "early warning") {
+		t.Errorf("export --seq 0: %+v", res)
+	}
+	if res := draftroom(t, data, nil, "export", doc, "--format", "txt", "--version", "Rev.1", "--seq", "0"); res.code != 2 {
+		t.Errorf("export --version and --seq: %+v", res)
+	}
 }
 
 // callCT is call with a Content-Type.

@@ -88,6 +88,7 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 			s.Close()
 		}
 	}()
+	metricsOn := ""
 	if *metricsAddr != "" {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", m.Handler())
@@ -97,6 +98,7 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 			e.log.Warn("metrics are off", "err", err)
 		} else {
 			side = append(side, s)
+			metricsOn = *metricsAddr
 		}
 	}
 	if *pprofAddr != "" {
@@ -126,6 +128,9 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 		if err := printDemo(ctx, e, db, links); err != nil {
 			ln.Close()
 			return err
+		}
+		if metricsOn != "" {
+			fmt.Fprintf(e.stdout, "Prometheus metrics are on http://%s/metrics too (--metrics-addr= turns them off).\n", metricsOn)
 		}
 	}
 	hub := room.NewHub(room.Config{Store: db.store, Logger: e.log, Metrics: m})
