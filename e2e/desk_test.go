@@ -1,41 +1,15 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
 	"encoding/csv"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
-
-// draftroomEnv runs the binary to completion with extra environment.
-func draftroomEnv(t *testing.T, data string, env []string, stdin []byte, args ...string) result {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = append(append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL=", "DRAFTROOM_PUBLIC_URL="), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-	}
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("draftroom %v: %v", args, err)
-	}
-	return r
-}
 
 var joinLine = regexp.MustCompile(`(?m)^(\S+)\s+(\S+)\s+(.*?)\s+(https?://\S+/join#(drt_[A-Za-z0-9_-]+))$`)
 

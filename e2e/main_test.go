@@ -75,10 +75,16 @@ type result struct {
 // draftroom runs the binary to completion.
 func draftroom(t *testing.T, data string, stdin []byte, args ...string) result {
 	t.Helper()
+	return draftroomEnv(t, data, nil, stdin, args...)
+}
+
+// draftroomEnv runs the binary to completion with extra environment.
+func draftroomEnv(t *testing.T, data string, env []string, stdin []byte, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL=")
+	cmd.Env = append(append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL=", "DRAFTROOM_PUBLIC_URL="), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if stdin != nil {

@@ -91,13 +91,13 @@ taken from the -o file name's extension.`)
 	defer db.close(ctx)
 	at, err := loadPoint(ctx, db, id, *version, *seq)
 	if err != nil {
-		return pointErr("--version/--seq", *version+*seq, err)
+		return pointErr(pointFlag("--version", "--seq", *seq), *version+*seq, err)
 	}
 	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: delegation.Default()}
 	if *redline != "" || *redlineSeq != "" {
 		since, err := loadPoint(ctx, db, id, *redline, *redlineSeq)
 		if err != nil {
-			return pointErr("--redline", *redline+*redlineSeq, err)
+			return pointErr(pointFlag("--redline", "--redline-seq", *redlineSeq), *redline+*redlineSeq, err)
 		}
 		in.Since, in.SinceVersion = since.Doc, since.Label
 	}
@@ -127,6 +127,14 @@ func loadPoint(ctx context.Context, db *database, id uuid.UUID, label, seq strin
 		return nil, err
 	}
 	return export.LoadAt(ctx, db.store, id, at)
+}
+
+// pointFlag is the flag a point came from, for messages.
+func pointFlag(label, seqFlag, seq string) string {
+	if seq != "" {
+		return seqFlag
+	}
+	return label
 }
 
 // pointErr words a version error for the command line.

@@ -115,22 +115,31 @@ func (s *Store) Authenticate(ctx context.Context, token string) (Participant, er
 	if !strings.HasPrefix(token, tokenPrefix) {
 		return Participant{}, ErrUnauthorized
 	}
-	h := HashToken(token)
+	return s.authenticateBy(ctx, "authenticate", `
+SELECT p.id, p.name, p.role, p.delegation, p.document_id, t.id, NULL::uuid
+FROM tokens t JOIN participants p ON p.id = t.participant_id
+WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`, HashToken(token))
+}
+
+// authenticateBy runs an authentication query by a secret's hash: it
+// selects the participant, its token's id and a session's id (NULL for a
+// bearer token).
+func (s *Store) authenticateBy(ctx context.Context, what, query string, h [32]byte) (Participant, error) {
 	var p Participant
 	var deleg *string
-	err := s.pool.QueryRow(ctx, `
-SELECT p.id, p.name, p.role, p.delegation, p.document_id, t.id
-FROM tokens t JOIN participants p ON p.id = t.participant_id
-WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`, h[:]).
-		Scan(&p.ID, &p.Name, &p.Role, &deleg, &p.DocumentID, &p.TokenID)
+	var session *uuid.UUID
+	err := s.pool.QueryRow(ctx, query, h[:]).Scan(&p.ID, &p.Name, &p.Role, &deleg, &p.DocumentID, &p.TokenID, &session)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Participant{}, ErrUnauthorized
 	}
 	if err != nil {
-		return Participant{}, fmt.Errorf("authenticate: %w", err)
+		return Participant{}, fmt.Errorf("%s: %w", what, err)
 	}
 	if deleg != nil {
 		p.Delegation = *deleg
+	}
+	if session != nil {
+		p.SessionID = *session
 	}
 	return p, nil
 }

@@ -58,25 +58,11 @@ func (s *Store) AuthenticateSession(ctx context.Context, secret string) (Partici
 	if !strings.HasPrefix(secret, sessionPrefix) {
 		return Participant{}, ErrUnauthorized
 	}
-	h := HashToken(secret)
-	var p Participant
-	var deleg *string
-	err := s.pool.QueryRow(ctx, `
+	return s.authenticateBy(ctx, "authenticate session", `
 SELECT p.id, p.name, p.role, p.delegation, p.document_id, t.id, se.id
 FROM sessions se JOIN tokens t ON t.id = se.token_id JOIN participants p ON p.id = t.participant_id
 WHERE se.hash = $1 AND se.ended_at IS NULL AND se.expires_at > now()
-  AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`, h[:]).
-		Scan(&p.ID, &p.Name, &p.Role, &deleg, &p.DocumentID, &p.TokenID, &p.SessionID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Participant{}, ErrUnauthorized
-	}
-	if err != nil {
-		return Participant{}, fmt.Errorf("authenticate session: %w", err)
-	}
-	if deleg != nil {
-		p.Delegation = *deleg
-	}
-	return p, nil
+  AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`, HashToken(secret))
 }
 
 // EndSession ends the session whose cookie holds secret (logout). Ending a
