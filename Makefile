@@ -4,11 +4,17 @@ BIN     := bin/draftroom
 WEB     := client/web
 OTJS    := server/ot/testdata
 
-.PHONY: run build web web-test test node-deps vet clean
+.PHONY: run deps build web web-test test node-deps vet clean
 
-## run: build the web client and the binary, then serve the demo on 127.0.0.1:8080
-run: build
+## run: install what is missing (as root; otherwise say how), build the web
+## client and the binary, then serve the demo on 127.0.0.1:8080 and print
+## its join links, an admin's (the secretariat's desk) among them
+run: deps build
 	./$(BIN) serve --demo
+
+## deps: PostgreSQL's server binaries, Node.js and npm (.ci/deps, shared with CI)
+deps:
+	@bash .ci/deps run
 
 ## build: the draftroom binary (with the web client if it has been built)
 build: web

@@ -75,10 +75,16 @@ type result struct {
 // draftroom runs the binary to completion.
 func draftroom(t *testing.T, data string, stdin []byte, args ...string) result {
 	t.Helper()
+	return draftroomEnv(t, data, nil, stdin, args...)
+}
+
+// draftroomEnv runs the binary to completion with extra environment.
+func draftroomEnv(t *testing.T, data string, env []string, stdin []byte, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL=")
+	cmd.Env = append(append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL=", "DRAFTROOM_PUBLIC_URL="), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if stdin != nil {
@@ -151,7 +157,18 @@ func (b *lockedBuffer) String() string {
 // "serving" log line.
 func startServer(t *testing.T, data string, extraEnv []string, args ...string) *server {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	return startServerWith(t, data, extraEnv, "", args...)
+}
+
+// startServerWith is startServer run through a shell prefix (e.g. "ulimit
+// -n 512 &&"), when prefix is not empty.
+func startServerWith(t *testing.T, data string, extraEnv []string, prefix string, args ...string) *server {
+	t.Helper()
+	argv := append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)
+	cmd := exec.Command(binary, argv...)
+	if prefix != "" {
+		cmd = exec.Command("bash", append([]string{"-c", prefix + ` exec "$0" "$@"`, binary}, argv...)...)
+	}
 	cmd.Env = append(append(os.Environ(), "DRAFTROOM_DATA="+data, "DATABASE_URL="), extraEnv...)
 	stdout := newLockedBuffer()
 	cmd.Stdout = stdout
@@ -274,7 +291,9 @@ func call(t *testing.T, method, url, token string, body io.Reader) apiResp {
 	return apiResp{resp.StatusCode, b}
 }
 
-// demoTokens parses the table `demo` prints.
+// demoTokens parses the table `demo` prints: role, name and join link, a
+// line each; tokens are keyed by name ("Chair", "Brazil delegate", …,
+// "Demo secretariat").
 func demoTokens(t *testing.T, out string) (docID string, tokens map[string]string) {
 	t.Helper()
 	tokens = map[string]string{}
@@ -283,11 +302,14 @@ func demoTokens(t *testing.T, out string) (docID string, tokens map[string]strin
 			docID = strings.Fields(line)[2]
 		}
 		f := strings.Fields(line)
-		if len(f) >= 3 && strings.HasPrefix(f[len(f)-1], "drt_") {
-			tokens[strings.Join(f[1:len(f)-1], " ")] = f[len(f)-1]
+		if len(f) < 3 {
+			continue
+		}
+		if _, tok, ok := strings.Cut(f[len(f)-1], "/join#"); ok && strings.HasPrefix(tok, "drt_") {
+			tokens[strings.Join(f[1:len(f)-1], " ")] = tok
 		}
 	}
-	if docID == "" || len(tokens) != 5 {
+	if docID == "" || len(tokens) != 6 {
 		t.Fatalf("demo output not understood:\n%s", out)
 	}
 	return docID, tokens

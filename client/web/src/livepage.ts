@@ -1,10 +1,12 @@
 // What the document, projector and table views share: the shell, the live
 // connection, the structure model, and the handling of every frame. Each
 // view says how to draw (the abstract hooks).
+import { ApiError, session } from "./api";
 import { Live, type ConnState, type LiveView } from "./live";
 import type { OpEvent, Pending, Refusal } from "./machine";
 import { DocModel, type ModelChange } from "./model";
 import type { Document, PresenceEntry, Session, TextOp, WireOp, You } from "./protocol";
+import { signedOut } from "./nav";
 import { Shell, type Page } from "./shell";
 
 const LONG_OFFLINE = 5 * 60 * 1000;
@@ -119,6 +121,24 @@ export abstract class LivePage implements LiveView {
   fatal(reason: string, unsaved: Pending[]): void {
     this.shell.setConnection("closed", unsaved.length);
     this.shell.unsaved(reason, unsaved, (p) => this.labelOf(p));
+    void this.checkSignedOut(unsaved);
+  }
+
+  /**
+   * checkSignedOut asks whether the session is still good after the
+   * connection ended for good: when the token was revoked or the session
+   * ended, the browser is signed out (the sign-in page, with the reason),
+   * unless edits would be lost, which stay listed on the page.
+   */
+  private async checkSignedOut(unsaved: Pending[]): Promise<void> {
+    try {
+      await session();
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401) return;
+      document.body.dataset.signedOut = "true";
+      if (unsaved.length) return;
+      signedOut("You have been signed out: your access was revoked or has expired, or this session ended. Ask the secretariat for a new join link if you need one.");
+    }
   }
 
   notice(message: string): void {

@@ -18,3 +18,14 @@ export function navigate(path: string, replaceState = false): void {
   else history.pushState(null, "", path);
   router(path);
 }
+
+let onSignedOut: (reason: string) => void = () => {};
+
+export function setSignedOut(f: (reason: string) => void): void {
+  onSignedOut = f;
+}
+
+/** signedOut shows the sign-in page with the reason (access revoked, session ended). */
+export function signedOut(reason: string): void {
+  onSignedOut(reason);
+}

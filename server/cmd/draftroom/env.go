@@ -20,6 +20,7 @@ type env struct {
 	databaseURL    string // empty: managed cluster
 	dataDir        string
 	addr           string
+	publicURL      string // DRAFTROOM_PUBLIC_URL: where participants reach the server
 }
 
 func newEnv(stdout, stderr io.Writer) (*env, error) {
@@ -36,6 +37,7 @@ func newEnv(stdout, stderr io.Writer) (*env, error) {
 	if e.addr == "" {
 		e.addr = "127.0.0.1:8080"
 	}
+	e.publicURL = strings.TrimRight(os.Getenv("DRAFTROOM_PUBLIC_URL"), "/")
 	var level slog.Level
 	if v := os.Getenv("DRAFTROOM_LOG_LEVEL"); v != "" {
 		if err := level.UnmarshalText([]byte(v)); err != nil {

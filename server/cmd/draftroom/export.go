@@ -17,7 +17,7 @@ import (
 )
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "DOCUMENT_ID --format FORMAT [--version LABEL] [--redline LABEL] [-o FILE]",
+	fs := newFlags(e, "export", "DOCUMENT_ID --format FORMAT [--version LABEL | --seq N] [--redline LABEL | --redline-seq N] [-o FILE]",
 		`Writes a document, as it stands now or at a frozen version, to FILE or to
 standard output, as GET /api/v1/documents/{id}/export does.
 
@@ -35,13 +35,17 @@ Formats:
         text; "draftroom import" reads it back
   xlsx  the same table as an Excel workbook
 
---version and --redline take a version label (Rev.2) or a seq number.
---redline applies to docx, html and md: it shows the changes made since
-that version. Without --format, the format is taken from the -o file
-name's extension.`)
+--version and --redline take a version label (Rev.2); --seq and
+--redline-seq a seq number (the document as it stood after that op). An
+all-digit --version that is no version's label is read as a seq, as
+before --seq existed. --redline applies to docx, html and md: it shows
+the changes made since that version. Without --format, the format is
+taken from the -o file name's extension.`)
 	format := fs.String("format", "", "docx, html, md, txt, akn, csv or xlsx")
-	version := fs.String("version", "", "export this version (a label or a seq) instead of the working text")
-	redline := fs.String("redline", "", "show the changes since this version (a label or a seq); docx, html and md")
+	version := fs.String("version", "", "export this version (its label) instead of the working text")
+	seq := fs.String("seq", "", "export the document as it stood at this seq")
+	redline := fs.String("redline", "", "show the changes since this version (its label); docx, html and md")
+	redlineSeq := fs.String("redline-seq", "", "show the changes since this seq; docx, html and md")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	fs.StringVar(out, "output", "", "same as -o")
 	// Flags may come before or after the document id.
@@ -73,8 +77,11 @@ name's extension.`)
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	if *redline != "" && !f.Redlines() {
+	if (*redline != "" || *redlineSeq != "") && !f.Redlines() {
 		return usagef("--redline applies to docx, html and md, not %s", f)
+	}
+	if *version != "" && *seq != "" || *redline != "" && *redlineSeq != "" {
+		return usagef("give a version label or a seq, not both")
 	}
 
 	db, err := e.openDatabase(ctx, true)
@@ -82,15 +89,15 @@ name's extension.`)
 		return err
 	}
 	defer db.close(ctx)
-	at, err := export.Load(ctx, db.store, id, *version)
+	at, err := loadPoint(ctx, db, id, *version, *seq)
 	if err != nil {
-		return pointErr("--version", *version, err)
+		return pointErr(pointFlag("--version", "--seq", *seq), *version+*seq, err)
 	}
 	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: delegation.Default()}
-	if *redline != "" {
-		since, err := export.Load(ctx, db.store, id, *redline)
+	if *redline != "" || *redlineSeq != "" {
+		since, err := loadPoint(ctx, db, id, *redline, *redlineSeq)
 		if err != nil {
-			return pointErr("--redline", *redline, err)
+			return pointErr(pointFlag("--redline", "--redline-seq", *redlineSeq), *redline+*redlineSeq, err)
 		}
 		in.Since, in.SinceVersion = since.Doc, since.Label
 	}
@@ -107,6 +114,27 @@ name's extension.`)
 	}
 	fmt.Fprintf(e.stderr, "wrote %s (%s, %s, %d bytes)\n", *out, f, at.Describe(), buf.Len())
 	return nil
+}
+
+// loadPoint reads the document at a label (or, all digits and no such
+// label, a seq) or at a seq.
+func loadPoint(ctx context.Context, db *database, id uuid.UUID, label, seq string) (*export.Point, error) {
+	if seq == "" {
+		return export.Load(ctx, db.store, id, label)
+	}
+	at, err := export.ParseAt(label, seq)
+	if err != nil {
+		return nil, err
+	}
+	return export.LoadAt(ctx, db.store, id, at)
+}
+
+// pointFlag is the flag a point came from, for messages.
+func pointFlag(label, seqFlag, seq string) string {
+	if seq != "" {
+		return seqFlag
+	}
+	return label
 }
 
 // pointErr words a version error for the command line.

@@ -25,6 +25,7 @@ var commands = []command{
 	{"import", "import a compilation table (text, CSV or XLSX)", runImport},
 	{"export", "export a document: docx, html, md, txt, akn, csv or xlsx", runExport},
 	{"migrate", "apply or revert database migrations: up, down N, version", runMigrate},
+	{"participants", "a document's participants: add (one, or a roster), list, revoke", runParticipants},
 	{"token", "participant tokens: token create, list, revoke", runToken},
 	{"db", "the managed PostgreSQL cluster: url, start, stop", runDB},
 	{"healthcheck", "exit 0 if a running server is up (or ready)", runHealthcheck},
@@ -49,7 +50,9 @@ Environment:
   DATABASE_URL_FILE   read DATABASE_URL from this file (for secrets)
   DRAFTROOM_DATA      the managed cluster's directory (default ./draftroom-data)
   DRAFTROOM_ADDR      serve's listen address (default 127.0.0.1:8080)
+  DRAFTROOM_PUBLIC_URL where participants reach the server, for join links
   DRAFTROOM_LOG_LEVEL debug, info, warn or error (default info)
+  (serve has more: see "draftroom serve --help")
 `)
 }
 

@@ -7,8 +7,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	web "github.com/draftroom/draftroom/client/web"
@@ -41,8 +44,27 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	pprofAddr := fs.String("pprof-addr", envOr("DRAFTROOM_PPROF_ADDR", ""), "serve net/http/pprof here, loopback addresses only; empty (the default) turns it off (env DRAFTROOM_PPROF_ADDR)")
 	editRate := fs.Float64("edit-rate", 50, "messages per second allowed per connection (burst twice that; a token's connections share twice the rate)")
 	fs.Var(&origins, "origin", "an extra origin allowed to open websockets, e.g. https://draft.example.org (repeatable; env DRAFTROOM_ORIGINS, comma-separated)")
+	publicURL := fs.String("public-url", e.publicURL, "the address participants open, e.g. https://draft.example.org, for join links; its origin is allowed too (env DRAFTROOM_PUBLIC_URL)")
+	limits := httpapi.DefaultLimits(openFileLimit())
+	fs.IntVar(&limits.MaxConns, "max-connections", limits.MaxConns, "most open connections, websockets included; the last few are kept for health checks (default: 20000, or fewer when the open-file limit is lower) (env DRAFTROOM_MAX_CONNECTIONS)")
+	fs.IntVar(&limits.PerAddr, "max-connections-per-address", limits.PerAddr, "most open connections from one client address; trusted proxies are exempt; 0 turns the cap off (env DRAFTROOM_MAX_CONNECTIONS_PER_ADDRESS)")
+	if err := envInt("DRAFTROOM_MAX_CONNECTIONS", &limits.MaxConns); err != nil {
+		return err
+	}
+	if err := envInt("DRAFTROOM_MAX_CONNECTIONS_PER_ADDRESS", &limits.PerAddr); err != nil {
+		return err
+	}
 	if err := parse(e, fs, args); err != nil {
 		return err
+	}
+	if limits.MaxConns < 8 {
+		return usagef("--max-connections must be at least 8")
+	}
+	limits.Reserve = min(32, limits.MaxConns/4)
+	if *publicURL != "" {
+		if err := checkPublicURL(*publicURL); err != nil {
+			return usagef("--public-url: %v", err)
+		}
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments %q", fs.Args())
@@ -66,6 +88,7 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 			s.Close()
 		}
 	}()
+	metricsOn := ""
 	if *metricsAddr != "" {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", m.Handler())
@@ -75,6 +98,7 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 			e.log.Warn("metrics are off", "err", err)
 		} else {
 			side = append(side, s)
+			metricsOn = *metricsAddr
 		}
 	}
 	if *pprofAddr != "" {
@@ -96,26 +120,38 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 		return fmt.Errorf("listen: %w", err)
 	}
 	base := "http://" + ln.Addr().String()
+	links := base
+	if *publicURL != "" {
+		links = strings.TrimRight(*publicURL, "/")
+	}
 	if *withDemo {
-		if err := printDemo(ctx, e, db, base); err != nil {
+		if err := printDemo(ctx, e, db, links); err != nil {
 			ln.Close()
 			return err
+		}
+		if metricsOn != "" {
+			fmt.Fprintf(e.stdout, "Prometheus metrics are on http://%s/metrics too (--metrics-addr= turns them off).\n", metricsOn)
 		}
 	}
 	hub := room.NewHub(room.Config{Store: db.store, Logger: e.log, Metrics: m})
 	api := httpapi.New(httpapi.Config{Store: db.store, Registry: delegation.Default(), Logger: e.log, Web: web.FS(), Hub: hub,
-		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate, Metrics: m, TrustedProxies: proxies})
+		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate, Metrics: m, TrustedProxies: proxies,
+		PublicURL: *publicURL})
 	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWatch()
-	go api.Run(watchCtx)
-	srv := &http.Server{
-		Handler:           api,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          nil,
-	}
-	e.log.Info("serving", "addr", ln.Addr().String(), "url", base, "managed_db", db.cluster != nil)
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		api.Run(watchCtx)
+	}()
+	defer func() {
+		stopWatch()
+		<-watchDone // it clears this node's presence rows before the pool closes
+	}()
+	srv := httpapi.NewHTTPServer(api, limits, e.log)
+	e.log.Info("serving", "addr", ln.Addr().String(), "url", base, "managed_db", db.cluster != nil,
+		"max_connections", limits.MaxConns, "max_connections_per_address", limits.PerAddr)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(httpapi.Listen(ln, limits, proxies, e.log)) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -149,8 +185,12 @@ func serveSide(e *env, what, addr string, h http.Handler) (*http.Server, error) 
 	if err != nil {
 		return nil, fmt.Errorf("%s listener: %w", what, err)
 	}
-	s := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go s.Serve(ln)
+	lim := httpapi.SideLimits()
+	if what == "pprof" {
+		lim.WriteTimeout = 5 * time.Minute // profile?seconds= and trace run long
+	}
+	s := httpapi.NewHTTPServer(h, lim, e.log)
+	go s.Serve(httpapi.Listen(ln, lim, nil, e.log))
 	e.log.Info("serving "+what, "addr", ln.Addr().String())
 	return s, nil
 }
@@ -165,6 +205,42 @@ func isLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// envInt reads an integer setting from the environment, if set.
+func envInt(name string, v *int) error {
+	s := os.Getenv(name)
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("%s: %q is not a number", name, s)
+	}
+	*v = n
+	return nil
+}
+
+// openFileLimit is the process's open-file limit (Go raises the soft limit
+// to the hard one at start), or 0 when unknown.
+func openFileLimit() int {
+	var rl syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil || rl.Cur > 1<<30 {
+		return 0
+	}
+	return int(rl.Cur)
+}
+
+// checkPublicURL accepts an http or https URL with a host and no query.
+func checkPublicURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return err
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q: want http(s)://host[:port][/path]", s)
+	}
+	return nil
 }
 
 func envOr(name, def string) string {

@@ -31,14 +31,22 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		}
 		return usagef("need a subcommand: create, list or revoke")
 	}
-	fs := newFlags(e, "token create", "--role ROLE [flags]", `Creates a participant and prints a new token for it, alone on stdout. The
+	fs := newFlags(e, "token create", "--role ROLE (--document ID | --all-documents) [flags]", `Creates a participant and prints a new token for it, alone on stdout. The
 token is shown once: only its hash is stored. A token bound to a document
-(--document) sees only that document; an admin token sees all.`)
+(--document) sees only that document. An admin token sees every document;
+any other role must be given --document, or --all-documents to say that it
+may open every document.
+
+When the public URL is known (--public-url or DRAFTROOM_PUBLIC_URL), the
+participant's join link is printed on stderr too. To enrol many people at
+once, see "draftroom participants add --roster".`)
 	role := fs.String("role", "", "admin, chair, delegate, rapporteur or observer (required)")
 	deleg := fs.String("delegation", "", "the delegation code of a delegate, e.g. BRA or CEPT")
 	doc := fs.String("document", "", "bind the token to this document id")
+	all := fs.Bool("all-documents", false, "let a token of a role other than admin open every document (instead of --document)")
 	name := fs.String("name", "", "the participant's display name")
 	expires := fs.Duration("expires", 0, "make the token expire after this long (e.g. 72h); 0 means never")
+	publicURL := fs.String("public-url", e.publicURL, "where participants reach the server, e.g. https://draft.example.org, to print the join link (env DRAFTROOM_PUBLIC_URL)")
 	if err := parse(e, fs, args[1:]); err != nil {
 		return err
 	}
@@ -47,6 +55,19 @@ token is shown once: only its hash is stored. A token bound to a document
 	}
 	if *role == "" {
 		return usagef("--role is required: one of %s", strings.Join(store.Roles, ", "))
+	}
+	switch {
+	case *doc != "" && *all:
+		return usagef("give --document or --all-documents, not both")
+	case *role == "admin" && *doc != "":
+		return usagef("an admin is not bound to a document: drop --document")
+	case *role != "admin" && *doc == "" && !*all:
+		return usagef("a %s token needs --document ID (the document it may open), or --all-documents to let it open every document", *role)
+	}
+	if *publicURL != "" {
+		if err := checkPublicURL(*publicURL); err != nil {
+			return usagef("--public-url: %v", err)
+		}
 	}
 	p := store.Participant{Role: *role, Name: *name, Delegation: strings.ToUpper(*deleg)}
 	if *doc != "" {
@@ -78,6 +99,9 @@ token is shown once: only its hash is stored. A token bound to a document
 		return err
 	}
 	fmt.Fprintln(e.stdout, tok)
+	if *publicURL != "" {
+		fmt.Fprintf(e.stderr, "join link: %s\n", joinLink(*publicURL, tok))
+	}
 	return nil
 }
 

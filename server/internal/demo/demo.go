@@ -71,31 +71,54 @@ var people = []store.Participant{
 	{Role: "observer", Name: "Observer"},
 }
 
+// Admin is the demo's secretariat: an admin, bound to no document, who
+// opens the secretariat's desk.
+var Admin = store.Participant{Role: "admin", Name: "Demo secretariat"}
+
 // Ensure creates the demo document if it does not exist yet, then gives each
-// demo participant a new token (tokens are stored only as hashes, so old ones
-// cannot be shown again).
-func Ensure(ctx context.Context, st *store.Store) (uuid.UUID, bool, []Person, error) {
+// demo participant (and the demo's admin) a new token, revoking the tokens
+// earlier runs gave them, so that at most one set is valid (tokens are
+// stored only as hashes, so old ones could not be shown again anyway). It
+// returns how many old tokens it revoked.
+func Ensure(ctx context.Context, st *store.Store) (uuid.UUID, bool, []Person, int, error) {
 	id, created, err := ensureDocument(ctx, st)
 	if err != nil {
-		return uuid.Nil, false, nil, err
+		return uuid.Nil, false, nil, 0, err
 	}
-	var out []Person
-	for _, p := range people {
-		part, err := st.FindParticipant(ctx, id, p.Role, p.Name, p.Delegation)
+	var parts []store.Participant
+	for _, p := range append(append([]store.Participant{}, people...), Admin) {
+		var doc *uuid.UUID
+		if p.Role != "admin" {
+			doc = &id
+		}
+		part, err := st.FindParticipant(ctx, doc, p.Role, p.Name, p.Delegation)
 		if errors.Is(err, store.ErrNotFound) {
-			p.DocumentID = &id
+			p.DocumentID = doc
 			part, err = st.CreateParticipant(ctx, p)
 		}
 		if err != nil {
-			return uuid.Nil, false, nil, fmt.Errorf("demo participant %s: %w", p.Name, err)
+			return uuid.Nil, false, nil, 0, fmt.Errorf("demo participant %s: %w", p.Name, err)
 		}
-		tok, _, err := st.CreateToken(ctx, part.ID, nil)
+		part.Name, part.Role, part.Delegation = p.Name, p.Role, p.Delegation
+		parts = append(parts, part)
+	}
+	ids := make([]uuid.UUID, len(parts))
+	for i, p := range parts {
+		ids[i] = p.ID
+	}
+	revoked, err := st.RevokeTokensOf(ctx, ids)
+	if err != nil {
+		return uuid.Nil, false, nil, 0, fmt.Errorf("demo: revoke earlier tokens: %w", err)
+	}
+	var out []Person
+	for _, p := range parts {
+		tok, _, err := st.CreateToken(ctx, p.ID, nil)
 		if err != nil {
-			return uuid.Nil, false, nil, fmt.Errorf("demo token for %s: %w", p.Name, err)
+			return uuid.Nil, false, nil, 0, fmt.Errorf("demo token for %s: %w", p.Name, err)
 		}
 		out = append(out, Person{Role: p.Role, Name: p.Name, Delegation: p.Delegation, Token: tok})
 	}
-	return id, created, out, nil
+	return id, created, out, revoked, nil
 }
 
 func ensureDocument(ctx context.Context, st *store.Store) (uuid.UUID, bool, error) {

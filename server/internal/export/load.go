@@ -2,16 +2,12 @@ package export
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -32,45 +28,11 @@ type Point struct {
 	Time time.Time
 }
 
-// Load reads document id at point: "" for the working text, a version
-// label ("Rev.2"), or a seq number, as /diff accepts them.
+// Load reads document id at point: "" for the working text, or a version
+// label ("Rev.2"), or, for an all-digit point that is no version's label,
+// that seq (the older single-parameter form; LoadAt takes them apart).
 func Load(ctx context.Context, st *store.Store, id uuid.UUID, point string) (*Point, error) {
-	point = strings.TrimSpace(point)
-	if ok, err := st.DocumentExists(ctx, id); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, fmt.Errorf("no document %s: %w", id, store.ErrNotFound)
-	}
-	if point == "" {
-		d, err := st.GetDocument(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		return &Point{Doc: d, Time: opTime(ctx, st, id, d.Seq)}, nil
-	}
-	if seq, err := strconv.ParseInt(point, 10, 64); err == nil {
-		if seq < 0 {
-			return nil, fmt.Errorf("%w: a seq is a non-negative integer, not %d", ErrBadVersion, seq)
-		}
-		d, err := room.DocumentAt(ctx, st, id, seq)
-		if err != nil {
-			return nil, err
-		}
-		return &Point{Doc: d, Time: opTime(ctx, st, id, seq)}, nil
-	}
-	// The rule frozen versions are named by (room.Hub.Freeze).
-	if strings.ContainsAny(point, "/?#%\n\r") || len(point) > 64 {
-		return nil, fmt.Errorf("%w: %q is not a version label (at most 64 characters, without / ? # %%) or a seq", ErrBadVersion, point)
-	}
-	v, err := st.GetVersion(ctx, id, point)
-	if err != nil {
-		return nil, err
-	}
-	var d wire.Document
-	if err := json.Unmarshal([]byte(v.Content), &d); err != nil {
-		return nil, fmt.Errorf("version %s: %w", v.Label, err)
-	}
-	return &Point{Doc: &d, Label: v.Label, Time: v.CreatedAt}, nil
+	return loadLabelOrSeq(ctx, st, id, point)
 }
 
 // opTime is when the op numbered seq was committed, or zero.

@@ -10,8 +10,9 @@ import (
 	"github.com/draftroom/draftroom/server/internal/store"
 )
 
-// SessionCookie carries a browser's token; it is HttpOnly and
-// SameSite=Strict, so scripts and other sites cannot use it.
+// SessionCookie carries a browser's session id: a random secret of its own,
+// stored only hashed, never the token. It is HttpOnly and SameSite=Strict,
+// so scripts and other sites cannot use it.
 const SessionCookie = "draftroom_session"
 
 type ctxKey struct{}
@@ -22,36 +23,57 @@ func participantFrom(ctx context.Context) store.Participant {
 	return p
 }
 
-// tokenFrom reads the bearer token, or the session cookie. Never the URL.
-func tokenFrom(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		scheme, tok, ok := strings.Cut(h, " ")
-		if ok && strings.EqualFold(scheme, "Bearer") {
-			return strings.TrimSpace(tok)
-		}
-		return ""
+// bearerFrom reads the bearer token of a request. Never the URL.
+func bearerFrom(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", false
 	}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		return c.Value
+	scheme, tok, ok := strings.Cut(h, " ")
+	if ok && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(tok), true
 	}
-	return ""
+	return "", true
 }
 
-// authed wraps a handler that needs a participant.
+// authed wraps a handler that needs a participant: a bearer token, or a
+// browser's session cookie.
 func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		tok := tokenFrom(r)
-		if tok == "" {
-			writeError(w, s.log, errUnauthorized("missing token: send Authorization: Bearer TOKEN"))
-			return
-		}
-		p, err := s.store.Authenticate(r.Context(), tok)
+		p, err := s.authenticate(w, r)
 		if err != nil {
 			writeError(w, s.log, err)
 			return
 		}
 		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
 	}
+}
+
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (store.Participant, error) {
+	if tok, ok := bearerFrom(r); ok {
+		if tok == "" {
+			return store.Participant{}, errUnauthorized("malformed Authorization header: send Authorization: Bearer TOKEN")
+		}
+		return s.store.Authenticate(r.Context(), tok)
+	}
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || c.Value == "" {
+		return store.Participant{}, errUnauthorized("missing token: send Authorization: Bearer TOKEN")
+	}
+	if strings.HasPrefix(c.Value, "drt_") {
+		// A cookie from before server-side sessions holds the token
+		// itself: swap it for a session once, so browsers signed in before
+		// an upgrade stay signed in and stop carrying the token.
+		p, err := s.store.Authenticate(r.Context(), c.Value)
+		if err != nil {
+			return p, err
+		}
+		if err := s.startSession(w, r, &p); err != nil {
+			return p, err
+		}
+		return p, nil
+	}
+	return s.store.AuthenticateSession(r.Context(), c.Value)
 }
 
 // documentID parses the {id} path value and checks the participant may see

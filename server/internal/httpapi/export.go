@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/google/uuid"
+
 	"github.com/draftroom/draftroom/server/internal/export"
 	"github.com/draftroom/draftroom/server/internal/store"
 )
@@ -27,20 +29,20 @@ func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, errBadRequest(err.Error()))
 		return
 	}
-	if q.Get("redline") != "" && !f.Redlines() {
+	if (q.Get("redline") != "" || q.Get("redline_seq") != "") && !f.Redlines() {
 		writeError(w, s.log, errBadRequest("redline applies to docx, html and md, not "+string(f)))
 		return
 	}
-	at, err := export.Load(r.Context(), s.store, id, q.Get("version"))
+	at, err := s.loadPoint(r, id, "version", "seq")
 	if err != nil {
-		writeError(w, s.log, exportErr(err, "version"))
+		writeError(w, s.log, err)
 		return
 	}
 	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: s.reg}
-	if q.Get("redline") != "" {
-		since, err := export.Load(r.Context(), s.store, id, q.Get("redline"))
+	if q.Get("redline") != "" || q.Get("redline_seq") != "" {
+		since, err := s.loadPoint(r, id, "redline", "redline_seq")
 		if err != nil {
-			writeError(w, s.log, exportErr(err, "redline"))
+			writeError(w, s.log, err)
 			return
 		}
 		in.Since, in.SinceVersion = since.Doc, since.Label
@@ -69,9 +71,29 @@ func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(buf.Bytes())
 }
 
+// loadPoint reads the document at the point a request names with a
+// label parameter (always a version label) and a seq parameter (always a
+// seq). An all-digit value of the label parameter that is no version's
+// label still means that seq, as it did before the seq parameters.
+func (s *Server) loadPoint(r *http.Request, id uuid.UUID, labelParam, seqParam string) (*export.Point, error) {
+	q := r.URL.Query()
+	if q.Get(seqParam) == "" {
+		p, err := export.Load(r.Context(), s.store, id, q.Get(labelParam))
+		return p, exportErr(err, labelParam)
+	}
+	at, err := export.ParseAt(q.Get(labelParam), q.Get(seqParam))
+	if err != nil {
+		return nil, exportErr(err, labelParam+"/"+seqParam)
+	}
+	p, err := export.LoadAt(r.Context(), s.store, id, at)
+	return p, exportErr(err, seqParam)
+}
+
 // exportErr says which parameter a version error is about.
 func exportErr(err error, param string) error {
 	switch {
+	case err == nil:
+		return nil
 	case errors.Is(err, export.ErrBadVersion):
 		return errBadRequest(param + ": " + err.Error())
 	case errors.Is(err, store.ErrNotFound):

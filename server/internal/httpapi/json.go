@@ -26,8 +26,11 @@ func errUnauthorized(msg string) *apiError {
 func errForbidden(msg string) *apiError { return &apiError{http.StatusForbidden, "forbidden", msg} }
 func errNotFound(msg string) *apiError  { return &apiError{http.StatusNotFound, "not_found", msg} }
 
+// writeJSON answers with v as JSON. API answers are never cached: they
+// hold a negotiation's text and participants' details.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -51,7 +52,14 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 	if err != nil {
 		return false
 	}
-	if strings.EqualFold(u.Host, r.Host) {
+	// The server's own origin: same host, and the scheme the browser used
+	// to reach it (https only when it came over TLS, directly or through a
+	// trusted proxy), so a page served over http cannot speak for https.
+	scheme := "http"
+	if s.proxies.secure(r) {
+		scheme = "https"
+	}
+	if strings.EqualFold(u.Scheme, scheme) && strings.EqualFold(u.Host, r.Host) {
 		return true
 	}
 	for _, o := range s.origins {
@@ -91,6 +99,9 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 	p := participantFrom(r.Context())
 	c := newWSConn(ws)
 	go c.writer()
+	// Registered before the join, so that a revocation while it joins
+	// closes it too.
+	unregister := s.register(c, p)
 	member, err := s.hub.Join(r.Context(), id, room.Participant{ID: p.ID.String(), Name: p.Name, Role: p.Role, Delegation: p.Delegation}, c, since)
 	if err != nil {
 		code, msg := websocket.CloseInternalServerErr, "the database is unavailable; reconnect later"
@@ -100,6 +111,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("join failed", "document_id", id, "err", err)
 		c.Close(code, msg)
 		c.wait()
+		unregister()
 		s.metrics.AddConnections(-1)
 		s.conns.Done()
 		return
@@ -112,6 +124,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer s.conns.Done()
 		defer s.metrics.AddConnections(-1)
+		defer unregister()
 		defer s.untrack(p.TokenID, c)
 		defer member.Leave()
 		c.reader(member, rate.NewLimiter(s.perConn, int(2*s.perConn)), tokenLimit)
@@ -129,6 +142,7 @@ type wsConn struct {
 	done      chan struct{} // the reader has stopped
 	doneOnce  sync.Once
 	exited    chan struct{} // the writer has stopped
+	closing   atomic.Bool   // Close was called: read no more
 }
 
 type closeMsg struct {
@@ -152,9 +166,13 @@ func (c *wsConn) Send(f *room.Frame) bool {
 	}
 }
 
-// Close asks the writer to send a close frame and hang up.
+// Close asks the writer to send a close frame and hang up. From then on
+// the reader passes nothing more to the room.
 func (c *wsConn) Close(code int, reason string) {
-	c.closeOnce.Do(func() { c.closeReq <- closeMsg{code, reason} })
+	c.closeOnce.Do(func() {
+		c.closing.Store(true)
+		c.closeReq <- closeMsg{code, reason}
+	})
 }
 
 func (c *wsConn) stop() { c.doneOnce.Do(func() { close(c.done) }) }
@@ -233,7 +251,7 @@ func (c *wsConn) reader(m *room.Member, connLimit, tokenLimit *rate.Limiter) {
 	}
 	for {
 		typ, data, err := c.ws.ReadMessage()
-		if err != nil {
+		if err != nil || c.closing.Load() {
 			return
 		}
 		c.ws.SetReadDeadline(time.Now().Add(pongWait))

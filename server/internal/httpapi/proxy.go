@@ -16,6 +16,10 @@ func (p proxies) trusted(addr string) bool {
 	if err != nil {
 		return false
 	}
+	return p.trustedAddr(ip)
+}
+
+func (p proxies) trustedAddr(ip netip.Addr) bool {
 	ip = ip.Unmap()
 	for _, pre := range p {
 		if pre.Contains(ip) {

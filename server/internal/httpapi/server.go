@@ -8,8 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
-	"time"
 
 	"github.com/google/uuid"
 	"golang.org/x/time/rate"
@@ -18,7 +18,6 @@ import (
 	"github.com/draftroom/draftroom/server/internal/metrics"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
-	"github.com/draftroom/draftroom/server/wire"
 )
 
 // Config is what the API needs from the process.
@@ -44,6 +43,12 @@ type Config struct {
 	// EditsPerSecond limits messages per connection (default 50, burst 2×);
 	// a token's connections together get twice that.
 	EditsPerSecond float64
+	// PublicURL is the address participants reach the server at (e.g.
+	// https://draft.example.org), for join links; its origin is allowed
+	// like the server's own. Empty: links are built from each request.
+	PublicURL string
+	// Heavy bounds exports, diffs, documents at a seq and imports.
+	Heavy HeavyLimits
 }
 
 // Server holds the API's dependencies.
@@ -67,6 +72,10 @@ type Server struct {
 	mu       sync.Mutex
 	byToken  map[uuid.UUID]map[*wsConn]struct{} // live connections, to close on revocation
 	tokenLim map[uuid.UUID]*rate.Limiter
+
+	watch     *registry // every live connection, checked for revocation (registry.go)
+	heavyLim  *heavyLimiter
+	publicURL string // e.g. https://draft.example.org, for join links; "" when unknown
 }
 
 // New builds the API.
@@ -77,7 +86,11 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{store: cfg.Store, reg: cfg.Registry, log: log, web: cfg.Web, hub: cfg.Hub, mux: http.NewServeMux(),
 		frameAncestors: cfg.FrameAncestors, metrics: cfg.Metrics, sessionLimit: newIPLimiter(5, 20, cfg.TrustedProxies), proxies: cfg.TrustedProxies, perConn: rate.Limit(cfg.EditsPerSecond),
-		byToken: map[uuid.UUID]map[*wsConn]struct{}{}, tokenLim: map[uuid.UUID]*rate.Limiter{}}
+		byToken: map[uuid.UUID]map[*wsConn]struct{}{}, tokenLim: map[uuid.UUID]*rate.Limiter{},
+		watch: newRegistry(), heavyLim: newHeavyLimiter(cfg.Heavy), publicURL: strings.TrimRight(cfg.PublicURL, "/")}
+	if s.publicURL != "" {
+		s.origins = append(s.origins, s.publicURL)
+	}
 	for _, o := range cfg.Origins {
 		s.origins = append(s.origins, trimOrigin(o))
 	}
@@ -93,42 +106,6 @@ func New(cfg Config) *Server {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Run closes the connections of revoked and expired tokens, checking twice
-// a second, until ctx is done.
-func (s *Server) Run(ctx context.Context) {
-	since := time.Now().Add(-time.Second)
-	t := time.NewTicker(500 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		dead, now, err := s.store.DeadTokens(qctx, since)
-		cancel()
-		if err != nil {
-			continue // the database is down; try again
-		}
-		since = now
-		for _, id := range dead {
-			s.mu.Lock()
-			conns := make([]*wsConn, 0, len(s.byToken[id]))
-			for c := range s.byToken[id] {
-				conns = append(conns, c)
-			}
-			s.mu.Unlock()
-			for _, c := range conns {
-				c.Close(wire.CloseRevoked, "token revoked or expired")
-			}
-			if len(conns) > 0 {
-				s.log.Info("closed connections of a dead token", "token_id", id, "connections", len(conns))
-			}
-		}
-	}
-}
 
 func (s *Server) track(tok uuid.UUID, c *wsConn) *rate.Limiter {
 	s.mu.Lock()
@@ -165,7 +142,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/session", s.authed(s.getSession))
 
 	s.mux.HandleFunc("GET /api/v1/documents", s.authed(s.listDocuments))
-	s.mux.HandleFunc("POST /api/v1/documents", s.authed(s.importDocument))
+	s.mux.HandleFunc("POST /api/v1/documents", s.authed(s.admin(s.heavy(s.importDocument))))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}", s.authed(s.getDocument))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/live", s.authed(s.live))
 	s.mux.HandleFunc("POST /api/v1/documents/{id}/versions", s.authed(s.freezeVersion))
@@ -173,9 +150,17 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/versions/{label}", s.authed(s.getVersion))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/versions/{label}/verify", s.authed(s.verifyVersion))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}/history", s.authed(s.history))
-	s.mux.HandleFunc("GET /api/v1/documents/{id}/at/{seq}", s.authed(s.documentAt))
-	s.mux.HandleFunc("GET /api/v1/documents/{id}/diff", s.authed(s.diff))
-	s.mux.HandleFunc("GET /api/v1/documents/{id}/export", s.authed(s.exportDocument))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/at/{seq}", s.authed(s.heavy(s.documentAt)))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/diff", s.authed(s.heavy(s.diff)))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/export", s.authed(s.heavy(s.exportDocument)))
+
+	// The secretariat's desk (admin only; admin.go).
+	s.mux.HandleFunc("GET /api/v1/admin/documents", s.authed(s.admin(s.adminDocuments)))
+	s.mux.HandleFunc("PATCH /api/v1/documents/{id}", s.authed(s.admin(s.renameDocument)))
+	s.mux.HandleFunc("GET /api/v1/documents/{id}/participants", s.authed(s.admin(s.listParticipants)))
+	s.mux.HandleFunc("POST /api/v1/documents/{id}/participants", s.authed(s.admin(s.addParticipants)))
+	s.mux.HandleFunc("POST /api/v1/documents/{id}/participants/{pid}/revoke", s.authed(s.admin(s.revokeParticipant)))
+	s.mux.HandleFunc("POST /api/v1/documents/{id}/participants/{pid}/tokens", s.authed(s.admin(s.newParticipantToken)))
 
 	s.mux.HandleFunc("/api/", s.notFoundAPI)
 	s.mux.HandleFunc("/", s.serveWeb)

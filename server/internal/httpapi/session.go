@@ -4,11 +4,15 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"time"
+
+	"github.com/draftroom/draftroom/server/internal/store"
 )
 
-// createSession exchanges a token for an HttpOnly session cookie, so the
-// browser never keeps the token where scripts can read it, and it never
-// travels in a URL.
+// createSession exchanges a token for a server-side session: the browser
+// keeps only the session's id, in an HttpOnly cookie, so the token is
+// never where scripts can read it and never travels in a URL. Logging out
+// ends the session; revoking the token ends all of its sessions.
 func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Token string `json:"token"`
@@ -22,14 +26,40 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: body.Token, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.proxies.secure(r),
-	})
+	if err := s.startSession(w, r, &p); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, sessionJSON(p))
 }
 
+// startSession opens a session for p and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, p *store.Participant) error {
+	sess, err := s.store.CreateSession(r.Context(), *p)
+	if err != nil {
+		return err
+	}
+	p.SessionID = sess.ID
+	maxAge := int(time.Until(sess.ExpiresAt).Seconds())
+	if maxAge < 1 {
+		maxAge = 1
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: SessionCookie, Value: sess.Secret, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.proxies.secure(r),
+	})
+	return nil
+}
+
+// deleteSession logs out: it ends the session on the server (its live
+// connections close within a second) and clears the cookie.
 func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		if err := s.store.EndSession(r.Context(), c.Value); err != nil {
+			writeError(w, s.log, err)
+			return
+		}
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.proxies.secure(r),

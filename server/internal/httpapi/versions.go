@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/google/uuid"
-
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
@@ -186,25 +184,6 @@ func (s *Server) documentAt(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, doc)
 }
 
-// resolvePoint reads a version label or a seq number as a document.
-func (s *Server) resolvePoint(r *http.Request, id uuid.UUID, point string) (*wire.Document, error) {
-	if seq, err := strconv.ParseInt(point, 10, 64); err == nil {
-		if seq < 0 {
-			return nil, errBadRequest("a seq is non-negative")
-		}
-		return room.DocumentAt(r.Context(), s.store, id, seq)
-	}
-	v, err := s.store.GetVersion(r.Context(), id, point)
-	if err != nil {
-		return nil, err
-	}
-	var d wire.Document
-	if err := json.Unmarshal([]byte(v.Content), &d); err != nil {
-		return nil, err
-	}
-	return &d, nil
-}
-
 func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 	id, err := documentID(r)
 	if err != nil {
@@ -212,24 +191,20 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	if q.Get("from") == "" {
-		writeError(w, s.log, errBadRequest("from is required: a version label or a seq"))
+	if q.Get("from") == "" && q.Get("from_seq") == "" {
+		writeError(w, s.log, errBadRequest("from (a version label) or from_seq (a seq) is required"))
 		return
 	}
-	from, err := s.resolvePoint(r, id, q.Get("from"))
+	from, err := s.loadPoint(r, id, "from", "from_seq")
 	if err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	var to *wire.Document
-	if q.Get("to") == "" {
-		to, err = s.store.GetDocument(r.Context(), id)
-	} else {
-		to, err = s.resolvePoint(r, id, q.Get("to"))
-	}
+	// Without to or to_seq: the working text.
+	to, err := s.loadPoint(r, id, "to", "to_seq")
 	if err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, room.Compare(from, to))
+	writeJSON(w, http.StatusOK, room.Compare(from.Doc, to.Doc))
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,8 +38,10 @@ type freezeReply struct {
 // Freeze freezes the document's current state as a version. It returns
 // after the version is committed, with its op in everyone's stream.
 func (h *Hub) Freeze(ctx context.Context, doc uuid.UUID, who Participant, label string) (wire.VersionInfo, error) {
-	if strings.ContainsAny(label, "/?#%\n\r") || len(label) > 64 {
-		return wire.VersionInfo{}, fmt.Errorf("%w: at most 64 characters, without / ? # %%", ErrInvalidLabel)
+	if label != "" { // "" is the next free Rev.N
+		if err := draft.CheckVersionLabel(label); err != nil {
+			return wire.VersionInfo{}, fmt.Errorf("%w: %w", ErrInvalidLabel, err)
+		}
 	}
 	r, err := h.acquire(doc)
 	if err != nil {

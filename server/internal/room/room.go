@@ -237,6 +237,8 @@ func (r *Room) handle(msg any) {
 		r.onFreeze(m)
 	case msgRemote:
 		r.catchUp(m.seq)
+	case msgRename:
+		r.onRename(m)
 	case msgIdle:
 		if len(r.members) == 0 && r.idleTimer == nil {
 			r.idleTimer = time.NewTimer(r.cfg.IdleClose)

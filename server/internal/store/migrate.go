@@ -79,8 +79,10 @@ func (g *Migrator) Down(n int) error {
 	if err != nil {
 		return err
 	}
-	if uint(n) > cur {
-		n = int(cur)
+	// Versions may have gaps (numbers are reserved ahead of time), so
+	// count the migrations applied rather than trusting the number.
+	if applied := migrationsUpTo(cur); n > applied {
+		n = applied
 	}
 	if n == 0 {
 		return nil
@@ -123,18 +125,40 @@ func (g *Migrator) Check() error {
 	return nil
 }
 
-// LatestVersion is the highest migration embedded in the binary.
-func LatestVersion() uint {
+// migrationsUpTo counts the embedded migrations numbered v or lower.
+func migrationsUpTo(v uint) int {
+	n := 0
+	for _, m := range migrationNumbers() {
+		if m <= v {
+			n++
+		}
+	}
+	return n
+}
+
+// migrationNumbers lists the embedded migrations' numbers, once each.
+func migrationNumbers() []uint {
 	entries, _ := fs.ReadDir(schema.FS, ".")
-	var latest uint
+	seen := map[uint]bool{}
+	var out []uint
 	for _, e := range entries {
 		num, _, ok := strings.Cut(e.Name(), "_")
 		if !ok {
 			continue
 		}
-		if v, err := strconv.ParseUint(num, 10, 32); err == nil && uint(v) > latest {
-			latest = uint(v)
+		if v, err := strconv.ParseUint(num, 10, 32); err == nil && !seen[uint(v)] {
+			seen[uint(v)] = true
+			out = append(out, uint(v))
 		}
+	}
+	return out
+}
+
+// LatestVersion is the highest migration embedded in the binary.
+func LatestVersion() uint {
+	var latest uint
+	for _, v := range migrationNumbers() {
+		latest = max(latest, v)
 	}
 	return latest
 }

@@ -26,6 +26,7 @@ type Participant struct {
 	Delegation string     // set for delegates
 	DocumentID *uuid.UUID // nil: every document (admins)
 	TokenID    uuid.UUID  // the token this participant authenticated with
+	SessionID  uuid.UUID  // the browser session it came through; uuid.Nil with a bearer token
 }
 
 // ErrInvalid marks bad input to a store method.
@@ -84,11 +85,10 @@ func validRole(r string) bool {
 // CreateToken issues a new token for a participant: 256 random bits, shown
 // once; only its SHA-256 is stored.
 func (s *Store) CreateToken(ctx context.Context, participant uuid.UUID, expires *time.Time) (string, uuid.UUID, error) {
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	token, err := newSecret(tokenPrefix)
+	if err != nil {
 		return "", uuid.Nil, fmt.Errorf("create token: %w", err)
 	}
-	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
 	id := uuid.New()
 	h := HashToken(token)
 	if _, err := s.pool.Exec(ctx, `INSERT INTO tokens (id, participant_id, hash, expires_at) VALUES ($1, $2, $3, $4)`,
@@ -98,7 +98,16 @@ func (s *Store) CreateToken(ctx context.Context, participant uuid.UUID, expires 
 	return token, id, nil
 }
 
-// HashToken is the stored form of a token.
+// newSecret is prefix and 256 random bits.
+func newSecret(prefix string) (string, error) {
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", err
+	}
+	return prefix + base64.RawURLEncoding.EncodeToString(raw[:]), nil
+}
+
+// HashToken is the stored form of a token (and of a session id).
 func HashToken(token string) [32]byte { return sha256.Sum256([]byte(token)) }
 
 // Authenticate returns the participant a live token belongs to.
@@ -106,32 +115,42 @@ func (s *Store) Authenticate(ctx context.Context, token string) (Participant, er
 	if !strings.HasPrefix(token, tokenPrefix) {
 		return Participant{}, ErrUnauthorized
 	}
-	h := HashToken(token)
+	return s.authenticateBy(ctx, "authenticate", `
+SELECT p.id, p.name, p.role, p.delegation, p.document_id, t.id, NULL::uuid
+FROM tokens t JOIN participants p ON p.id = t.participant_id
+WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`, HashToken(token))
+}
+
+// authenticateBy runs an authentication query by a secret's hash: it
+// selects the participant, its token's id and a session's id (NULL for a
+// bearer token).
+func (s *Store) authenticateBy(ctx context.Context, what, query string, h [32]byte) (Participant, error) {
 	var p Participant
 	var deleg *string
-	err := s.pool.QueryRow(ctx, `
-SELECT p.id, p.name, p.role, p.delegation, p.document_id, t.id
-FROM tokens t JOIN participants p ON p.id = t.participant_id
-WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`, h[:]).
-		Scan(&p.ID, &p.Name, &p.Role, &deleg, &p.DocumentID, &p.TokenID)
+	var session *uuid.UUID
+	err := s.pool.QueryRow(ctx, query, h[:]).Scan(&p.ID, &p.Name, &p.Role, &deleg, &p.DocumentID, &p.TokenID, &session)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Participant{}, ErrUnauthorized
 	}
 	if err != nil {
-		return Participant{}, fmt.Errorf("authenticate: %w", err)
+		return Participant{}, fmt.Errorf("%s: %w", what, err)
 	}
 	if deleg != nil {
 		p.Delegation = *deleg
+	}
+	if session != nil {
+		p.SessionID = *session
 	}
 	return p, nil
 }
 
 // FindParticipant returns a document's participant with the given role,
 // name and delegation, if one exists (the demo reuses its participants).
-func (s *Store) FindParticipant(ctx context.Context, doc uuid.UUID, role, name, delegation string) (Participant, error) {
+// A nil doc finds a participant bound to no document (an admin).
+func (s *Store) FindParticipant(ctx context.Context, doc *uuid.UUID, role, name, delegation string) (Participant, error) {
 	p := Participant{Role: role, Name: name, Delegation: delegation}
 	err := s.pool.QueryRow(ctx, `SELECT id, document_id FROM participants
-WHERE document_id = $1 AND role = $2 AND name = $3 AND delegation IS NOT DISTINCT FROM $4 ORDER BY created_at LIMIT 1`,
+WHERE document_id IS NOT DISTINCT FROM $1 AND role = $2 AND name = $3 AND delegation IS NOT DISTINCT FROM $4 ORDER BY created_at LIMIT 1`,
 		doc, role, name, nullIfEmpty(delegation)).Scan(&p.ID, &p.DocumentID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Participant{}, ErrNotFound

@@ -60,20 +60,30 @@ func (s *Store) RevokeToken(ctx context.Context, tokenOrID string) (uuid.UUID, e
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("revoke token: %w", err)
 	}
+	// Its sessions end with it (authentication checks the token as well;
+	// this records when).
+	if _, err := s.pool.Exec(ctx, `UPDATE sessions SET ended_at = now() WHERE token_id = $1 AND ended_at IS NULL`, id); err != nil {
+		return uuid.Nil, fmt.Errorf("revoke token: end its sessions: %w", err)
+	}
 	return id, nil
 }
 
-// DeadTokens returns the tokens revoked or expired in (since, now], and
-// now, for the next call.
-func (s *Store) DeadTokens(ctx context.Context, since time.Time) ([]uuid.UUID, time.Time, error) {
-	var now time.Time
-	if err := s.pool.QueryRow(ctx, `SELECT now()`).Scan(&now); err != nil {
-		return nil, since, fmt.Errorf("dead tokens: %w", err)
-	}
-	rows, _ := s.pool.Query(ctx, `SELECT id FROM tokens WHERE (revoked_at > $1 AND revoked_at <= $2) OR (expires_at > $1 AND expires_at <= $2)`, since, now)
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-	if err != nil {
-		return nil, since, fmt.Errorf("dead tokens: %w", err)
-	}
-	return ids, now, nil
+// RevokeTokensOf revokes every live token of the given participants (the
+// demo's previous runs) and ends their sessions; it returns how many
+// tokens it revoked.
+func (s *Store) RevokeTokensOf(ctx context.Context, participants []uuid.UUID) (int, error) {
+	var n int
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = now() WHERE participant_id = ANY($1) AND revoked_at IS NULL`, participants)
+		if err != nil {
+			return fmt.Errorf("revoke tokens: %w", err)
+		}
+		n = int(tag.RowsAffected())
+		_, err = tx.Exec(ctx, `UPDATE sessions SET ended_at = now() WHERE ended_at IS NULL AND token_id IN (SELECT id FROM tokens WHERE participant_id = ANY($1))`, participants)
+		if err != nil {
+			return fmt.Errorf("revoke tokens: end sessions: %w", err)
+		}
+		return nil
+	})
+	return n, err
 }
