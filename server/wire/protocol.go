@@ -81,11 +81,15 @@ type Ops struct {
 // Op is one committed op. For kind "text", Op is the text operation as
 // applied (after transform) and Para its paragraph. Author is the
 // authorship tag given to inserted text: a delegation code or "chair".
+//
+// A text op always carries "op", as [] when a transform left nothing to do
+// (two people deleting the same words): Op is then empty but not nil, and
+// omitzero keeps it. Other kinds leave Op nil, and "op" out.
 type Op struct {
 	Seq         int64           `json:"seq"`
 	Kind        string          `json:"kind"`
 	Para        string          `json:"para,omitempty"`
-	Op          ot.Op           `json:"op,omitempty"`
+	Op          ot.Op           `json:"op,omitzero"`
 	Author      string          `json:"author"`
 	Delegation  string          `json:"delegation"`
 	Participant string          `json:"participant,omitempty"`

@@ -110,6 +110,9 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 		if err := r.checkText(text); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
+		if err := r.checkGrowth(len(text) + len(label) + ItemOverhead); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
 		author := who.actor().Author()
 		n := utf8.RuneCountInString(text)
 		wp := &wire.Paragraph{ID: uuid.NewString(), Label: label, Text: text, Status: string(draft.StatusOpen), Authors: toRuns(draft.Uniform(n, author))}
@@ -175,6 +178,9 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 		if err := checkLabel(*f.Label); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
+		if err := r.checkGrowth(len(*f.Label) - len(p.label)); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
 		return wire.OpData{Para: p.id, Label: f.Label}, touched{paras: []string{p.id}}, nil
 
 	case wire.KindSectionInsert:
@@ -198,6 +204,9 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 		if kind != "preamble" && kind != "operative" {
 			return wire.OpData{}, touched{}, invalid("section_kind must be preamble or operative")
 		}
+		if err := r.checkGrowth(sectionSize(heading)); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
 		id := uuid.NewString()
 		all := []string{id}
 		for _, s := range live.sections {
@@ -216,6 +225,9 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 		heading := strings.TrimSpace(f.Heading)
 		if heading == "" || utf8.RuneCountInString(heading) > maxHeading {
 			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", maxHeading)
+		}
+		if err := r.checkGrowth(len(heading) - len(sec.heading)); err != nil {
+			return wire.OpData{}, touched{}, err
 		}
 		return wire.OpData{Section: sec.id, Heading: heading}, touched{sections: []string{sec.id}}, nil
 
@@ -242,6 +254,9 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			}
 			n.Section = &sec.id
 		}
+		if err := r.checkNoteLimits(who, n); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
 		return wire.OpData{Para: f.Para, Section: f.Section, Note: &n}, touched{notes: []string{n.ID}}, nil
 
 	case wire.KindProposalTable, wire.KindProposalEdit, wire.KindProposalWithdraw, wire.KindProposalReject, wire.KindProposalMerge:
@@ -251,8 +266,8 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 }
 
 func (r *Room) checkText(text string) error {
-	if !utf8.ValidString(text) {
-		return invalid("text is not valid UTF-8")
+	if err := wire.CheckText(text); err != nil {
+		return invalid("%v", err)
 	}
 	if n := utf8.RuneCountInString(text); n > r.cfg.MaxParagraph {
 		return invalid("text is %d characters long; the limit is %d", n, r.cfg.MaxParagraph)

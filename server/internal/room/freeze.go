@@ -42,6 +42,10 @@ func (h *Hub) Freeze(ctx context.Context, doc uuid.UUID, who Participant, label 
 	if strings.ContainsAny(label, "/?#%\n\r") || len(label) > 64 {
 		return wire.VersionInfo{}, fmt.Errorf("%w: at most 64 characters, without / ? # %%", ErrInvalidLabel)
 	}
+	if err := wire.CheckText(label); err != nil {
+		// The database cannot store it; refused here, not at commit.
+		return wire.VersionInfo{}, fmt.Errorf("%w: %v", ErrInvalidLabel, err)
+	}
 	r, err := h.acquire(doc)
 	if err != nil {
 		return wire.VersionInfo{}, err

@@ -59,6 +59,9 @@ func (r *Room) decideProposal(who Participant, kind string, f wire.ActionFields)
 		if err := r.checkProposal(next, pr.paragraph); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
+		if err := r.checkProposalLimits(who, &pr.p, next); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
 	case wire.KindProposalReject:
 		if !isChair(who) {
 			return wire.OpData{}, touched{}, forbidden("only the chair may reject a proposal")
@@ -112,6 +115,9 @@ func (r *Room) tableProposal(who Participant, f wire.ActionFields) (wire.OpData,
 	if err := r.checkProposal(p, data.Para); err != nil {
 		return wire.OpData{}, touched{}, err
 	}
+	if err := r.checkProposalLimits(who, nil, p); err != nil {
+		return wire.OpData{}, touched{}, err
+	}
 	data.Proposal = &p
 	return data, touched{proposals: []string{p.ID}}, nil
 }
@@ -163,6 +169,16 @@ func (r *Room) merge(pr *mproposal, data *wire.OpData, t *touched) error {
 		if err := textOpFor(p, op); err != nil {
 			return err
 		}
+		grown := lenBytesDelta(op)
+		if data.Note != nil {
+			if err := r.checkNoteLimits(Participant{Role: "chair"}, *data.Note); err != nil {
+				return err
+			}
+			grown += noteSize(*data.Note)
+		}
+		if err := r.checkGrowth(grown); err != nil {
+			return err
+		}
 		data.Para, data.Op, data.Author = p.id, op, author
 		t.paras = append(t.paras, p.id)
 	case "ADD":
@@ -182,6 +198,9 @@ func (r *Room) merge(pr *mproposal, data *wire.OpData, t *touched) error {
 			after = &id
 		}
 		text := "[" + strings.TrimSpace(pr.p.Text) + "]"
+		if err := r.checkGrowth(len(text) + len(pr.p.Label) + ItemOverhead); err != nil {
+			return err
+		}
 		n := utf8.RuneCountInString(text)
 		wp := &wire.Paragraph{ID: uuid.NewString(), Label: pr.p.Label, Text: text, Status: string(draft.StatusOpen), Authors: toRuns(draft.Uniform(n, author))}
 		data.Paragraph, data.Section, data.After, data.First = wp, sec.id, after, after == nil
