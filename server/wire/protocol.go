@@ -37,6 +37,7 @@ const (
 const (
 	CloseSlow     = 4008 // the client did not read fast enough; reconnect with since=
 	CloseAbuse    = 4009 // too many invalid frames
+	CloseTooFast  = 4029 // a sustained flood of frames over the rate limit
 	CloseRevoked  = 4010 // the token was revoked or expired
 	CloseNotFound = 4004 // the document does not exist
 )
@@ -104,6 +105,9 @@ type ErrorFrame struct {
 	Ref     string `json:"ref,omitempty"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// RetryAfterMs, with code rate_limited, is how long to wait before
+	// resending.
+	RetryAfterMs int64 `json:"retry_after_ms,omitempty"`
 }
 
 // Presence lists who is connected and where. Observers (screens at the back

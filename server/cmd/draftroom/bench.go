@@ -64,8 +64,9 @@ Without --url it starts its own server (this binary's serve) on a scratch
 managed cluster, with a document of 10 paragraphs and a token per typist,
 and removes it all at the end. With --url (repeatable; participants are
 spread across the URLs) it targets running servers on this machine, and
-needs --token (a chair's, bound to the document or not) and --document.
-Only loopback addresses are accepted.`)
+needs --token (a chair's, bound to the document or not) and --document;
+every participant uses that token, so start those servers with
+--conns-per-token at least N. Only loopback addresses are accepted.`)
 	n := fs.Int("n", 200, "participants (connections)")
 	k := fs.Int("k", 20, "typists among them")
 	rate := fs.Float64("rate", 5, "edits per second per typist")
@@ -108,7 +109,7 @@ Only loopback addresses are accepted.`)
 	tokenFor := func(int) string { return *token }
 	if len(urls) == 0 {
 		fmt.Fprintln(e.stderr, "bench: starting a server on a scratch cluster…")
-		srv, err := startBenchServer(ctx)
+		srv, err := startBenchServer(ctx, *n)
 		if err != nil {
 			return err
 		}

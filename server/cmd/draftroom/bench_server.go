@@ -30,8 +30,9 @@ type benchServer struct {
 }
 
 // startBenchServer runs this binary's serve on 127.0.0.1:0 with a fresh
-// DRAFTROOM_DATA and waits for its "serving" log line.
-func startBenchServer(ctx context.Context) (*benchServer, error) {
+// DRAFTROOM_DATA and waits for its "serving" log line. The audience shares
+// one observer token, so the server lets a token hold conns connections.
+func startBenchServer(ctx context.Context, conns int) (*benchServer, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -56,7 +57,7 @@ func startBenchServer(ctx context.Context) (*benchServer, error) {
 		return nil, err
 	}
 	defer logf.Close()
-	s.cmd = exec.Command(self, "serve", "--addr", "127.0.0.1:0")
+	s.cmd = exec.Command(self, "serve", "--addr", "127.0.0.1:0", "--conns-per-token", strconv.Itoa(max(conns, 8)))
 	s.cmd.Env = s.env()
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
