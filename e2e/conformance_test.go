@@ -63,7 +63,7 @@ func TestConformanceNodeClient(t *testing.T) {
 	}
 	var sum struct {
 		Clients, Acks, EmptyTextOps, Reconnects, RateLimited int
-		Seq                                                 int64
+		Seq                                                  int64
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
 		t.Fatalf("summary %q: %v", stdout.String(), err)

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -159,17 +160,20 @@ const tinyCSV = `Row,Original (Rev. Testville 2020),Brazil --- MOD B/1/2,Türkiy
 func TestMigrateCommandsAndSchemaCheck(t *testing.T) {
 	data := dataDir(t)
 	res := draftroom(t, data, nil, "migrate", "up")
-	if res.code != 0 || !strings.Contains(res.stdout, "schema version 5") {
+	var latest int
+	if _, err := fmt.Sscanf(res.stdout, "schema version %d", &latest); res.code != 0 || err != nil ||
+		!strings.Contains(res.stdout, fmt.Sprintf("this binary's latest is %d", latest)) || latest < 6 {
 		t.Fatalf("migrate up: %+v", res)
 	}
-	if res = draftroom(t, data, nil, "migrate", "down", "1"); res.code != 0 || !strings.Contains(res.stdout, "schema version 4") {
+	behind := fmt.Sprintf("schema version %d", latest-1)
+	if res = draftroom(t, data, nil, "migrate", "down", "1"); res.code != 0 || !strings.Contains(res.stdout, behind) {
 		t.Fatalf("migrate down 1: %+v", res)
 	}
 	res = draftroom(t, data, nil, "serve", "--migrate=false", "--addr", "127.0.0.1:0")
 	if res.code == 0 || !strings.Contains(res.stderr, "schema is behind") || !strings.Contains(res.stderr, "migrate up") {
 		t.Fatalf("serve on a behind schema: %+v", res)
 	}
-	if res = draftroom(t, data, nil, "migrate", "version"); !strings.Contains(res.stdout, "schema version 4") {
+	if res = draftroom(t, data, nil, "migrate", "version"); !strings.Contains(res.stdout, behind) {
 		t.Fatalf("version: %+v", res)
 	}
 	if res = draftroom(t, data, nil, "migrate", "sideways"); res.code != 2 {
