@@ -230,7 +230,12 @@ func (r *Room) refusedAsData(res commitResult) {
 		bad := res.batch[0]
 		r.cfg.Logger.Warn("the database refused an op; refusing it alone", "document_id", r.doc,
 			"seq", bad.op.Seq, "kind", bad.op.Kind, "participant_id", bad.op.Participant, "err", res.err)
-		r.refuseWith([]*accepted{bad}, wire.CodeInvalid, "the database cannot store this change; it was not applied", errNotStorable)
+		err := errNotStorable
+		if bad.freeze != nil && store.IsUniqueViolation(res.err) {
+			// Another node froze a version under this label first.
+			err = fmt.Errorf("%w: %q", ErrVersionExists, bad.info.Label)
+		}
+		r.refuseWith([]*accepted{bad}, wire.CodeInvalid, "the database cannot store this change; it was not applied", err)
 		redo = redo[1:]
 	} else {
 		r.cfg.Logger.Warn("the database refused a batch; committing its ops one at a time", "document_id", r.doc, "ops", len(res.batch), "err", res.err)

@@ -3,6 +3,7 @@ package room
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -492,5 +493,28 @@ func TestConfigValidate(t *testing.T) {
 	c.defaults()
 	if err := c.Validate(); err != nil {
 		t.Fatalf("defaults: %v", err)
+	}
+}
+
+// Item 3: a freeze the database refuses (another node took the label
+// first) is refused alone, as a taken label, and the room carries on.
+func TestFreezeOfALabelTakenElsewhere(t *testing.T) {
+	f := setup(t, Config{})
+	ctx := context.Background()
+	chair := f.person(t, "chair", "")
+	a, pa, _ := f.join(t, chair, 256, -1) // the room is loaded now
+	if _, err := f.st.Pool().Exec(ctx, `INSERT INTO versions (document_id, label, seq, content, sha256, counts)
+VALUES ($1, 'Rev.A', 0, '{}', repeat('0', 64), '{}')`, f.doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.hub.Freeze(ctx, f.doc, chair, "Rev.A"); !errors.Is(err, ErrVersionExists) {
+		t.Fatalf("freeze of a label taken by another node: %v", err)
+	}
+	a.Edit(wire.Edit{RefID: "after", Para: f.paras[0], Base: 0, Op: mustOp(t, `["Ok "]`)})
+	if op, e := nextOwn(t, pa, "after"); op == nil || op.Seq != 1 {
+		t.Fatalf("edit after the refused freeze: %v %+v", op, e)
+	}
+	if info, err := f.hub.Freeze(ctx, f.doc, chair, "Rev.B"); err != nil || info.Seq != 2 {
+		t.Fatalf("next freeze: %+v, %v", info, err)
 	}
 }

@@ -60,6 +60,13 @@ func IsDataError(err error) bool {
 	return false
 }
 
+// IsUniqueViolation reports whether err is PostgreSQL refusing a
+// duplicate key.
+func IsUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "23505"
+}
+
 // NotifyChannel is the PostgreSQL channel commits are announced on, with
 // payload "documentID:seq".
 const NotifyChannel = "draftroom_commits"
