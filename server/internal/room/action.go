@@ -13,13 +13,6 @@ import (
 	"github.com/draftroom/draftroom/server/wire"
 )
 
-// Limits on what an action may carry.
-const (
-	maxLabel   = 32
-	maxHeading = 500
-	maxNote    = 10_000
-)
-
 func (r *Room) onAction(m *Member, a wire.Action) {
 	if !r.ready(m, a.RefID) || r.resent(m, a.RefID) {
 		return
@@ -104,7 +97,7 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			return wire.OpData{}, touched{}, invalid("the document already has %d paragraphs, the limit", r.cfg.MaxParagraphs)
 		}
 		label, text := deref(f.Label), deref(f.Text)
-		if err := checkLabel(label); err != nil {
+		if err := r.checkLabel(label); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
 		if err := r.checkText(text); err != nil {
@@ -175,7 +168,7 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 		if f.Label == nil {
 			return wire.OpData{}, touched{}, invalid("label is required")
 		}
-		if err := checkLabel(*f.Label); err != nil {
+		if err := r.checkLabel(*f.Label); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
 		if err := r.checkGrowth(len(*f.Label) - len(p.label)); err != nil {
@@ -191,8 +184,8 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			return wire.OpData{}, touched{}, errCode(wire.CodeNotFound, "no section %q", *f.After)
 		}
 		heading := strings.TrimSpace(f.Heading)
-		if heading == "" || utf8.RuneCountInString(heading) > maxHeading {
-			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", maxHeading)
+		if heading == "" || utf8.RuneCountInString(heading) > r.cfg.MaxHeading {
+			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", r.cfg.MaxHeading)
 		}
 		kind := f.SectionKind
 		if kind == "" {
@@ -223,8 +216,8 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			return wire.OpData{}, touched{}, errCode(wire.CodeNotFound, "no section %q", f.Section)
 		}
 		heading := strings.TrimSpace(f.Heading)
-		if heading == "" || utf8.RuneCountInString(heading) > maxHeading {
-			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", maxHeading)
+		if heading == "" || utf8.RuneCountInString(heading) > r.cfg.MaxHeading {
+			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", r.cfg.MaxHeading)
 		}
 		if err := r.checkGrowth(len(heading) - len(sec.heading)); err != nil {
 			return wire.OpData{}, touched{}, err
@@ -236,8 +229,8 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			return wire.OpData{}, touched{}, forbidden("only the chair and the rapporteur add notes")
 		}
 		text := strings.TrimSpace(deref(f.Text))
-		if text == "" || utf8.RuneCountInString(text) > maxNote {
-			return wire.OpData{}, touched{}, invalid("a note needs 1 to %d characters of text", maxNote)
+		if text == "" || utf8.RuneCountInString(text) > r.cfg.MaxNote {
+			return wire.OpData{}, touched{}, invalid("a note needs 1 to %d characters of text", r.cfg.MaxNote)
 		}
 		n := wire.Note{ID: uuid.NewString(), Text: text, Kind: "remark", Author: who.Name}
 		switch {
@@ -278,9 +271,9 @@ func (r *Room) checkText(text string) error {
 	return nil
 }
 
-func checkLabel(l string) error {
-	if utf8.RuneCountInString(l) > maxLabel || strings.ContainsAny(l, "\n\r") {
-		return invalid("a label is at most %d characters on one line", maxLabel)
+func (r *Room) checkLabel(l string) error {
+	if utf8.RuneCountInString(l) > r.cfg.MaxLabel || strings.ContainsAny(l, "\n\r") {
+		return invalid("a label is at most %d characters on one line", r.cfg.MaxLabel)
 	}
 	return nil
 }

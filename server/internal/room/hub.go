@@ -62,6 +62,10 @@ type Config struct {
 	MaxParagraph int
 	// MaxParagraphs is the most paragraphs a document may have.
 	MaxParagraphs int
+	// MaxLabel, MaxHeading, MaxNote and MaxDocRef are the longest
+	// paragraph or proposal label, section heading, note and proposal
+	// document reference, in code points.
+	MaxLabel, MaxHeading, MaxNote, MaxDocRef int
 	// MaxDocumentBytes caps the document's size (see model.size): the
 	// UTF-8 bytes of every text it holds plus ItemOverhead per section,
 	// paragraph, proposal and note.
@@ -128,6 +132,10 @@ func (c *Config) defaults() {
 	// measures 80 KB as model.size counts it, its proposals 21 KB: every
 	// default is about 100 times what it uses or more
 	// (TestRealCompilationFitsTheLimits).
+	setDefault(&c.MaxLabel, 32)
+	setDefault(&c.MaxHeading, 500)
+	setDefault(&c.MaxNote, 10_000)
+	setDefault(&c.MaxDocRef, 64)
 	setDefault(&c.MaxDocumentBytes, 8<<20)
 	setDefault(&c.MaxProposals, 2_000)
 	setDefault(&c.MaxProposalBytes, 4<<20)
@@ -168,6 +176,7 @@ func (c *Config) Validate() error {
 	}{
 		{"History", int64(c.History)}, {"SnapshotEvery", c.SnapshotEvery},
 		{"MaxParagraph", int64(c.MaxParagraph)}, {"MaxParagraphs", int64(c.MaxParagraphs)},
+		{"MaxLabel", int64(c.MaxLabel)}, {"MaxHeading", int64(c.MaxHeading)}, {"MaxNote", int64(c.MaxNote)}, {"MaxDocRef", int64(c.MaxDocRef)},
 		{"MaxDocumentBytes", int64(c.MaxDocumentBytes)},
 		{"MaxProposals", int64(c.MaxProposals)}, {"MaxProposalBytes", int64(c.MaxProposalBytes)},
 		{"MaxProposalsPerDelegation", int64(c.MaxProposalsPerDelegation)}, {"MaxProposalBytesPerDelegation", int64(c.MaxProposalBytesPerDelegation)},

@@ -12,8 +12,6 @@ import (
 
 var proposalActions = map[string]bool{"MOD": true, "ADD": true, "SUP": true, "NOC": true}
 
-const maxDocRef = 64
-
 // decideProposal handles table, edit, withdraw, reject and merge.
 func (r *Room) decideProposal(who Participant, kind string, f wire.ActionFields) (wire.OpData, touched, error) {
 	live := r.state.live
@@ -132,8 +130,8 @@ func (r *Room) checkProposal(p wire.Proposal, para string) error {
 	if (p.Action == "MOD" || p.Action == "ADD") && strings.TrimSpace(p.Text) == "" {
 		return invalid("a %s proposal needs text", p.Action)
 	}
-	if utf8.RuneCountInString(p.Ref) > maxDocRef || utf8.RuneCountInString(p.Label) > maxLabel {
-		return invalid("a document reference is at most %d characters and a label %d", maxDocRef, maxLabel)
+	if utf8.RuneCountInString(p.Ref) > r.cfg.MaxDocRef || utf8.RuneCountInString(p.Label) > r.cfg.MaxLabel {
+		return invalid("a document reference is at most %d characters and a label %d", r.cfg.MaxDocRef, r.cfg.MaxLabel)
 	}
 	return r.checkText(p.Text)
 }
