@@ -3,6 +3,7 @@ GO      ?= go
 BIN     := bin/draftroom
 WEB     := client/web
 OTJS    := server/ot/testdata
+CONFORMANCE := e2e/conformance
 
 .PHONY: run deps build web web-test test node-deps vet clean
 
@@ -30,9 +31,11 @@ web:
 web-test: web
 	cd $(WEB) && npm test
 
-## node-deps: the npm packages tests need (ot-text-unicode for the differential test)
+## node-deps: the npm packages tests need (ot-text-unicode for the differential test;
+## ot-text-unicode and ws for the protocol conformance client in e2e)
 node-deps:
 	npm ci --no-audit --no-fund --prefix $(OTJS)
+	npm ci --no-audit --no-fund --prefix $(CONFORMANCE)
 
 ## test: every test, with the race detector, against a real PostgreSQL,
 ## then the deployment files' checks

@@ -231,6 +231,8 @@ type inFrame struct {
 	Ref      string         `json:"ref"`
 	Code     string         `json:"code"`
 	Message  string         `json:"message"`
+	// RetryAfterMs is rate_limited's hint: resend no sooner.
+	RetryAfterMs int64 `json:"retry_after_ms"`
 }
 
 // presencePrefix is how the server's presence frames start (it encodes
@@ -288,8 +290,11 @@ func (c *Client) handle(data []byte) (welcomed bool, err error) {
 			evs = append(evs, e)
 		}
 	case wire.TypeError:
-		e := &wire.ErrorFrame{Type: f.Type, Ref: f.Ref, Code: f.Code, Message: f.Message}
-		switch c.m.refused(e, func(tries int) time.Time { return now.Add(c.backoff(tries)) }) {
+		e := &wire.ErrorFrame{Type: f.Type, Ref: f.Ref, Code: f.Code, Message: f.Message, RetryAfterMs: f.RetryAfterMs}
+		retryAt := func(tries int) time.Time {
+			return now.Add(max(c.backoff(tries), time.Duration(e.RetryAfterMs)*time.Millisecond))
+		}
+		switch c.m.refused(e, retryAt) {
 		case refusalIgnored:
 			evs = append(evs, Event{Kind: EventError, Ref: f.Ref, Code: f.Code, Err: errors.New(f.Message), Time: now})
 		case refusalRetry:

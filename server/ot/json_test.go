@@ -23,7 +23,6 @@ func TestDecode(t *testing.T) {
 		{`[2,{"d":"👨‍👩‍👧‍👦"},"🇧🇷"]`, Op{sk(2), {Delete: 7, DeleteText: "👨‍👩‍👧‍👦"}, ins("🇧🇷")}},
 		{`["\ud83d\ude00\u00e9\n\"\\\/\b\f\r\t"]`, Op{ins("😀é\n\"\\/\b\f\r\t")}},
 		{`[{"\u0064":1}]`, Op{del(1)}},
-		{`["\u0000"]`, Op{ins("\x00")}},
 		// Integral numbers in other spellings are what JSON.parse makes of
 		// them.
 		{`[1e2,"x"]`, Op{sk(100), ins("x")}},
@@ -94,6 +93,8 @@ func TestDecodeErrors(t *testing.T) {
 		{`["\ud83d"]`, "ot: component 0: lone surrogate escape in string"},
 		{`["\ude00"]`, "ot: component 0: lone surrogate escape in string"},
 		{`["\ud83d\u0041"]`, "ot: component 0: lone surrogate escape in string"},
+		{`["a\u0000b"]`, "ot: component 0: U+0000 in string"},
+		{`[{"d":"\u0000"}]`, "ot: component 0: U+0000 in string"},
 		{`["\u12"]`, `ot: component 0: invalid \u escape in string`},
 		{`["\x"]`, "ot: component 0: invalid escape in string"},
 		{"[\"a\nb\"]", "ot: component 0: control character in string"},

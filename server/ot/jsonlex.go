@@ -207,6 +207,11 @@ func (d *decoder) strEscaped(start, esc int) (string, error) {
 				}
 				i += 6
 			}
+			if r == 0 {
+				// No text store takes it (PostgreSQL refuses U+0000 in text
+				// and jsonb), so no document can hold it.
+				return "", d.fail("U+0000 in string")
+			}
 			buf = utf8.AppendRune(buf, r)
 			continue
 		default:

@@ -5,10 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // MaxRefLength bounds a client-chosen ref.
 const MaxRefLength = 128
+
+// MaxIDLength bounds an id a client names (a paragraph, section or
+// proposal id is a 36-character UUID).
+const MaxIDLength = 64
 
 // ClientMessage is a decoded client → server frame: Edit, Action or
 // PresenceUpdate (or Invalid, alongside an error).
@@ -56,6 +63,20 @@ type clientFrame struct {
 // DecodeClientMessage decodes and validates one client frame. It never
 // panics on any input; every refusal says what was wrong.
 func DecodeClientMessage(data []byte) (ClientMessage, error) {
+	if err := checkStorable(data); err != nil {
+		// Name the ref when it can be read, so the error frame does; the
+		// ref itself may be what is wrong.
+		var head struct {
+			Ref json.RawMessage `json:"ref"`
+		}
+		ref := ""
+		if json.Unmarshal(data, &head) == nil {
+			if r, rerr := readRef(head.Ref); rerr == nil && CheckText(r) == nil {
+				ref = r
+			}
+		}
+		return Invalid{ref}, err
+	}
 	var f clientFrame
 	if err := json.Unmarshal(data, &f); err != nil {
 		return explainBadFrame(data, err)
@@ -82,6 +103,9 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		}
 		return e, nil
 	case TypePresence:
+		if f.Para != nil && (*f.Para == "" || len(*f.Para) > MaxIDLength) {
+			return Invalid{ref}, errors.New("presence: para must be a paragraph id or null")
+		}
 		return PresenceUpdate{Type: TypePresence, Para: f.Para}, nil
 	case TypeAction:
 		if f.Kind == "" {
@@ -129,4 +153,74 @@ func explainBadFrame(data []byte, err error) (ClientMessage, error) {
 		what = "message"
 	}
 	return Invalid{ref}, fmt.Errorf("%s: %v", what, err)
+}
+
+// checkStorable refuses a frame holding a string PostgreSQL could not
+// store, before any of it is decoded: invalid UTF-8, and U+0000, which
+// neither text columns nor jsonb accept (one such character used to fail
+// a whole group commit). It also refuses JSON escapes of lone UTF-16
+// surrogates ("\ud800"): they encode no character, and encoding/json
+// would quietly turn them into U+FFFD. One pass over the bytes; a
+// backslash only occurs inside strings in valid JSON, and a frame that is
+// not valid JSON is refused by the decoder after this anyway.
+func checkStorable(data []byte) error {
+	if !utf8.Valid(data) {
+		return errors.New("the frame is not valid UTF-8")
+	}
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case 0:
+			return errors.New("U+0000 (NUL) is not allowed in text")
+		case '\\':
+		default:
+			continue
+		}
+		if i+1 >= len(data) || data[i+1] != 'u' {
+			i++ // a two-character escape: skip its second character
+			continue
+		}
+		r, ok := hex4(data, i+2)
+		if !ok {
+			i++
+			continue // malformed: the JSON decoder says so
+		}
+		i += 5
+		switch {
+		case r == 0:
+			return errors.New("U+0000 (NUL) is not allowed in text")
+		case r >= 0xd800 && r < 0xdc00:
+			if i+6 < len(data) && data[i+1] == '\\' && data[i+2] == 'u' {
+				if lo, ok := hex4(data, i+3); ok && lo >= 0xdc00 && lo <= 0xdfff {
+					i += 6
+					continue
+				}
+			}
+			return errors.New("a \\u escape of a lone UTF-16 surrogate is not a character")
+		case r >= 0xdc00 && r <= 0xdfff:
+			return errors.New("a \\u escape of a lone UTF-16 surrogate is not a character")
+		}
+	}
+	return nil
+}
+
+// hex4 parses the four hex digits at b[i:].
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(b[i:i+4]), 16, 16)
+	return rune(v), err == nil
+}
+
+// CheckText refuses a string PostgreSQL cannot store: invalid UTF-8 or
+// U+0000. Frames are checked whole by DecodeClientMessage; this is for
+// text that arrives another way (a version label in an HTTP request).
+func CheckText(s string) error {
+	if !utf8.ValidString(s) {
+		return errors.New("text is not valid UTF-8")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return errors.New("U+0000 (NUL) is not allowed in text")
+	}
+	return nil
 }

@@ -110,3 +110,114 @@ func FuzzDecodeClientMessage(f *testing.F) {
 		}
 	})
 }
+
+// Issue 15 item 3: a frame with a string PostgreSQL cannot store is
+// refused at decode, wherever the string is, naming the ref when it can.
+func TestDecodeRefusesUnstorableText(t *testing.T) {
+	bad := []struct{ in, want, ref string }{
+		{`{"type":"edit","ref":"r","para":"p","base":0,"op":["a\u0000b"]}`, "U+0000", "r"},
+		{`{"type":"edit","ref":"r\u0000","para":"p","base":0,"op":["a"]}`, "U+0000", ""},
+		{`{"type":"edit","ref":"r","para":"p\u0000","base":0,"op":["a"]}`, "U+0000", "r"},
+		{`{"type":"action","ref":"a","kind":"proposal.table","para":"p","action":"MOD","text":"[x\u0000]"}`, "U+0000", "a"},
+		{`{"type":"action","ref":"a","kind":"note.add","text":"\u0000"}`, "U+0000", "a"},
+		{`{"type":"action","ref":"a","kind":"paragraph.relabel","para":"p","label":"1\u0000"}`, "U+0000", "a"},
+		{`{"type":"action","ref":"a","kind":"proposal.table","doc_ref":"B/\u0000","text":"x"}`, "U+0000", "a"},
+		{`{"type":"presence","para":"\u0000"}`, "U+0000", ""},
+		{`{"type":"action","ref":"a","kind":"note.add","text":"x\ud800y"}`, "lone UTF-16 surrogate", "a"},
+		{`{"type":"action","ref":"a","kind":"note.add","text":"x\udc00"}`, "lone UTF-16 surrogate", "a"},
+		{`{"type":"action","ref":"a","kind":"note.add","text":"\ud83d\u0041"}`, "lone UTF-16 surrogate", "a"},
+		{"{\"type\":\"action\",\"ref\":\"a\",\"kind\":\"note.add\",\"text\":\"\xff\"}", "not valid UTF-8", "a"},
+		{"{\"type\":\"edit\",\"ref\":\"r\",\"para\":\"p\",\"base\":0,\"op\":[\"\xed\xa0\x80\"]}", "not valid UTF-8", "r"},
+		{"{\"type\":\"presence\",\"para\":\"a\x00\"}", "U+0000", ""},
+		{`{"type":"presence","para":"` + strings.Repeat("p", 65) + `"}`, "para must be a paragraph id", ""},
+		{`{"type":"presence","para":""}`, "para must be a paragraph id", ""},
+	}
+	for _, c := range bad {
+		m, err := DecodeClientMessage([]byte(c.in))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%.70q: err %v, want %q", c.in, err, c.want)
+			continue
+		}
+		if m == nil || m.Ref() != c.ref {
+			t.Errorf("%.70q: ref %v, want %q", c.in, m, c.ref)
+		}
+	}
+	// Escaped backslashes, a surrogate pair and U+FFFD itself are text.
+	for _, in := range []string{
+		`{"type":"action","ref":"a","kind":"note.add","text":"\\u0000 is written so"}`,
+		`{"type":"action","ref":"a","kind":"note.add","text":"\\\\\u0041 \ud83d\ude00 \ufffd 😀"}`,
+		`{"type":"edit","ref":"r","para":"p","base":0,"op":["\ud83d\udc69\ud83c\udffd مرحبا 中文 Мир"]}`,
+		`{"type":"presence","para":"` + strings.Repeat("p", 64) + `"}`,
+	} {
+		if _, err := DecodeClientMessage([]byte(in)); err != nil {
+			t.Errorf("%s: %v", in, err)
+		}
+	}
+}
+
+func TestCheckText(t *testing.T) {
+	for s, ok := range map[string]bool{"Rev.1": true, "": true, "مرحبا 中文 👩🏽‍💻": true, "a\x00": false, "\xff": false} {
+		if err := CheckText(s); (err == nil) != ok {
+			t.Errorf("CheckText(%q) = %v", s, err)
+		}
+	}
+}
+
+// checkStorable accepts a frame exactly when every string in it decodes to
+// valid UTF-8 without U+0000 and no escape is a lone surrogate: encoding/json
+// (which turns lone surrogates and invalid bytes into U+FFFD) is the
+// reference for the first two, and a decoded U+FFFD that the frame did not
+// spell out is the sign of the third.
+func FuzzCheckStorable(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"edit","ref":"r","para":"p","base":0,"op":["a\u0000b"]}`,
+		`{"text":"\\u0000"}`,
+		`{"text":"\ud83d\ude00"}`,
+		`{"text":"\ud83d"}`,
+		`{"text":"\udc00\ud800"}`,
+		`{"text":"\ufffd"}`,
+		"{\"text\":\"\xff\"}",
+		`{"text":"\\\\\u0000"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := checkStorable(data)
+		var v any
+		if json.Unmarshal(data, &v) != nil {
+			return // not JSON: the decoder refuses it either way
+		}
+		var strs []string
+		var walk func(any)
+		walk = func(x any) {
+			switch x := x.(type) {
+			case string:
+				strs = append(strs, x)
+			case []any:
+				for _, y := range x {
+					walk(y)
+				}
+			case map[string]any:
+				for k, y := range x {
+					strs = append(strs, k)
+					walk(y)
+				}
+			}
+		}
+		walk(v)
+		nul, replaced := false, 0
+		for _, s := range strs {
+			nul = nul || strings.IndexByte(s, 0) >= 0
+			replaced += strings.Count(s, "\ufffd")
+		}
+		spelled := strings.Count(string(data), "\ufffd") + strings.Count(strings.ToLower(string(data)), `\ufffd`)
+		switch {
+		case err == nil && nul:
+			t.Fatalf("accepted a frame holding U+0000: %q", data)
+		case err == nil && replaced > spelled:
+			t.Fatalf("accepted a frame whose decoding invents U+FFFD: %q", data)
+		case err != nil && !nul && replaced == 0:
+			t.Fatalf("refused a storable frame: %q: %v", data, err)
+		}
+	})
+}

@@ -37,6 +37,7 @@ const (
 const (
 	CloseSlow     = 4008 // the client did not read fast enough; reconnect with since=
 	CloseAbuse    = 4009 // too many invalid frames
+	CloseTooFast  = 4029 // a sustained flood of frames over the rate limit
 	CloseRevoked  = 4010 // the token was revoked or expired
 	CloseNotFound = 4004 // the document does not exist
 )
@@ -81,11 +82,15 @@ type Ops struct {
 // Op is one committed op. For kind "text", Op is the text operation as
 // applied (after transform) and Para its paragraph. Author is the
 // authorship tag given to inserted text: a delegation code or "chair".
+//
+// A text op always carries "op", as [] when a transform left nothing to do
+// (two people deleting the same words): Op is then empty but not nil, and
+// omitzero keeps it. Other kinds leave Op nil, and "op" out.
 type Op struct {
 	Seq         int64           `json:"seq"`
 	Kind        string          `json:"kind"`
 	Para        string          `json:"para,omitempty"`
-	Op          ot.Op           `json:"op,omitempty"`
+	Op          ot.Op           `json:"op,omitzero"`
 	Author      string          `json:"author"`
 	Delegation  string          `json:"delegation"`
 	Participant string          `json:"participant,omitempty"`
@@ -100,6 +105,9 @@ type ErrorFrame struct {
 	Ref     string `json:"ref,omitempty"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// RetryAfterMs, with code rate_limited, is how long to wait before
+	// resending.
+	RetryAfterMs int64 `json:"retry_after_ms,omitempty"`
 }
 
 // Presence lists who is connected and where. Observers (screens at the back

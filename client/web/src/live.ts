@@ -167,7 +167,7 @@ export class Live {
           break;
         }
         case "error":
-          this.error(f.ref, f.code, f.message);
+          this.error(f.ref, f.code, f.message, f.retry_after_ms ?? 0);
           break;
         case "presence":
           this.view.presence(f.participants ?? [], f.observers ?? 0);
@@ -196,7 +196,7 @@ export class Live {
     }
   }
 
-  private error(ref: string | undefined, code: string, message: string): void {
+  private error(ref: string | undefined, code: string, message: string, retryAfterMs = 0): void {
     const a = ref ? this.actions.get(ref) : undefined;
     if (a) {
       clearTimeout(a.timer);
@@ -204,7 +204,8 @@ export class Live {
       a.reject(new Error(message));
       return;
     }
-    const r = this.machine.refused(ref, code, (tries) => Date.now() + Math.min(30000, 500 * 2 ** tries));
+    // rate_limited says how long to wait (retry_after_ms): never resend sooner.
+    const r = this.machine.refused(ref, code, (tries) => Date.now() + Math.max(retryAfterMs, Math.min(30000, 500 * 2 ** tries)));
     if (r.kind === "ignored") {
       this.view.notice(message);
       return;

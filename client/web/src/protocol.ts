@@ -116,7 +116,7 @@ export type ErrorCode = "invalid" | "forbidden" | "not_found" | "stale" | "rate_
 export type ServerFrame =
   | { type: "welcome"; seq: number; you: You; document: Document | null }
   | { type: "ops"; ops: WireOp[] }
-  | { type: "error"; ref?: string; code: ErrorCode | string; message: string }
+  | { type: "error"; ref?: string; code: ErrorCode | string; message: string; retry_after_ms?: number }
   | { type: "presence"; participants: PresenceEntry[]; observers?: number };
 
 export interface EditFrame {
@@ -156,5 +156,7 @@ export type ClientFrame =
 /** Close codes beyond RFC 6455's (server/wire/protocol.go). */
 export const CloseSlow = 4008;
 export const CloseAbuse = 4009;
+/** A sustained flood over the rate limit; reconnect after a backoff. */
+export const CloseTooFast = 4029;
 export const CloseRevoked = 4010;
 export const CloseNotFound = 4004;

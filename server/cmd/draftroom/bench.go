@@ -58,9 +58,10 @@ Without --url it starts its own server (this binary's serve) on a scratch
 managed cluster, with a document of 10 paragraphs and a token per typist,
 and removes it all at the end. With --url (repeatable; participants are
 spread across the URLs) it targets running servers on this machine, and
-needs --token (a chair's, bound to the document or not) and --document.
-Only loopback addresses are accepted. docs/performance.md explains the
-figures.`)
+needs --token (a chair's, bound to the document or not) and --document;
+every participant uses that token, so start those servers with
+--conns-per-token at least N. Only loopback addresses are accepted.
+docs/performance.md explains the figures.`)
 	n := fs.Int("n", 200, "participants (connections), typists included")
 	k := fs.Int("k", 20, "typists among them")
 	var probes optionalInt

@@ -43,6 +43,7 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	metricsAddr := fs.String("metrics-addr", envOr("DRAFTROOM_METRICS_ADDR", "127.0.0.1:9464"), "where to serve Prometheus /metrics; empty turns it off (env DRAFTROOM_METRICS_ADDR)")
 	pprofAddr := fs.String("pprof-addr", envOr("DRAFTROOM_PPROF_ADDR", ""), "serve net/http/pprof here, loopback addresses only; empty (the default) turns it off (env DRAFTROOM_PPROF_ADDR)")
 	editRate := fs.Float64("edit-rate", 50, "messages per second allowed per connection (burst twice that; a token's connections share twice the rate)")
+	connsPerToken := fs.Int("conns-per-token", 8, "live websocket connections one token may hold on this node; more are refused with 429")
 	fs.Var(&origins, "origin", "an extra origin allowed to open websockets, e.g. https://draft.example.org (repeatable; env DRAFTROOM_ORIGINS, comma-separated)")
 	publicURL := fs.String("public-url", e.publicURL, "the address participants open, e.g. https://draft.example.org, for join links; its origin is allowed too (env DRAFTROOM_PUBLIC_URL)")
 	limits := httpapi.DefaultLimits(openFileLimit())
@@ -135,7 +136,7 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 	}
 	hub := room.NewHub(room.Config{Store: db.store, Logger: e.log, Metrics: m})
 	api := httpapi.New(httpapi.Config{Store: db.store, Registry: delegation.Default(), Logger: e.log, Web: web.FS(), Hub: hub,
-		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate, Metrics: m, TrustedProxies: proxies,
+		Origins: origins, FrameAncestors: *frameAncestors, EditsPerSecond: *editRate, ConnsPerToken: *connsPerToken, Metrics: m, TrustedProxies: proxies,
 		PublicURL: *publicURL})
 	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
 	watchDone := make(chan struct{})

@@ -194,7 +194,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 // startServer starts the scratch server and makes its document and tokens.
 func (r *run) startServer(ctx context.Context) (*scratchServer, error) {
 	r.note("starting a server on a scratch cluster…")
-	srv, err := startServer(ctx, r.cfg.Binary)
+	srv, err := startServer(ctx, r.cfg.Binary, r.cfg.Participants)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -25,8 +26,9 @@ type scratchServer struct {
 }
 
 // startServer runs binary's serve on 127.0.0.1:0 with a fresh
-// DRAFTROOM_DATA and waits for its "serving" log line.
-func startServer(ctx context.Context, binary string) (*scratchServer, error) {
+// DRAFTROOM_DATA and waits for its "serving" log line. The audience shares
+// one observer token, so the server lets a token hold conns connections.
+func startServer(ctx context.Context, binary string, conns int) (*scratchServer, error) {
 	data, err := os.MkdirTemp("", "drbench")
 	if err != nil {
 		return nil, err
@@ -47,7 +49,7 @@ func startServer(ctx context.Context, binary string) (*scratchServer, error) {
 		return nil, err
 	}
 	defer logf.Close()
-	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
+	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--conns-per-token", strconv.Itoa(max(conns, 8)))
 	s.cmd.Env = s.env()
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,6 +27,8 @@ const (
 	sendQueue      = 256               // frames queued per connection before it counts as slow
 	abuseWindow    = 10 * time.Second  // invalid frames are counted over this window
 	abuseLimit     = 50                // invalid frames per window before the connection is closed
+	closeGrace     = time.Second       // how long a close frame waits for the client's answer
+	replyQueue     = 32                // the reader's own answers queued before it waits
 )
 
 // writeBufferPool shares write buffers among connections that are not
@@ -90,13 +93,19 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, errNotFound("no document "+id.String()))
 		return
 	}
+	p := participantFrom(r.Context())
+	if !s.slots.take(p.TokenID) {
+		writeError(w, s.log, &apiError{http.StatusTooManyRequests, wire.CodeRateLimited,
+			fmt.Sprintf("this token already has %d live connections, its limit; close one first", s.slots.max)})
+		return
+	}
 	ws, err := s.upgrader().Upgrade(w, r, nil)
 	if err != nil {
+		s.slots.give(p.TokenID)
 		return // the upgrader has answered
 	}
 	s.conns.Add(1)
 	s.metrics.AddConnections(1)
-	p := participantFrom(r.Context())
 	c := newWSConn(ws)
 	go c.writer()
 	// Registered before the join, so that a revocation while it joins
@@ -112,6 +121,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		c.Close(code, msg)
 		c.wait()
 		unregister()
+		s.slots.give(p.TokenID)
 		s.metrics.AddConnections(-1)
 		s.conns.Done()
 		return
@@ -123,6 +133,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 	// hijacked connection alone once the handler returns).
 	go func() {
 		defer s.conns.Done()
+		defer s.slots.give(p.TokenID)
 		defer s.metrics.AddConnections(-1)
 		defer unregister()
 		defer s.untrack(p.TokenID, c)
@@ -135,8 +146,12 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 // wsConn is one websocket connection: exactly one reader goroutine and one
 // writer goroutine.
 type wsConn struct {
-	ws        *websocket.Conn
-	send      chan *room.Frame
+	ws   *websocket.Conn
+	send chan *room.Frame // from the room
+	// replies holds the reader's own answers (refusals of frames that never
+	// reached the room), apart from send: a client flooding refusals fills
+	// this queue and is slowed down by it, never the room's.
+	replies   chan *room.Frame
 	closeReq  chan closeMsg
 	closeOnce sync.Once
 	done      chan struct{} // the reader has stopped
@@ -151,7 +166,7 @@ type closeMsg struct {
 }
 
 func newWSConn(ws *websocket.Conn) *wsConn {
-	return &wsConn{ws: ws, send: make(chan *room.Frame, sendQueue), closeReq: make(chan closeMsg, 1), done: make(chan struct{}), exited: make(chan struct{})}
+	return &wsConn{ws: ws, send: make(chan *room.Frame, sendQueue), replies: make(chan *room.Frame, replyQueue), closeReq: make(chan closeMsg, 1), done: make(chan struct{}), exited: make(chan struct{})}
 }
 
 // Send queues a frame without blocking; false means the queue is full.
@@ -189,35 +204,53 @@ func (c *wsConn) writer() {
 		c.ws.Close()
 		close(c.exited)
 	}()
+	write := func(f *room.Frame) bool {
+		pm, err := f.Prepared()
+		if err != nil {
+			return false
+		}
+		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+		return c.ws.WritePreparedMessage(pm) == nil
+	}
 	for {
 		select {
 		case f := <-c.send:
-			pm, err := f.Prepared()
-			if err != nil {
+			if !write(f) {
 				return
 			}
-			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.ws.WritePreparedMessage(pm); err != nil {
+		case f := <-c.replies:
+			if !write(f) {
 				return
 			}
 		case m := <-c.closeReq:
 			// Flush what is queued first, so a client told to go away has
 			// every frame sent before it.
+		flush:
 			for {
 				select {
 				case f := <-c.send:
-					if pm, err := f.Prepared(); err == nil {
-						c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-						if c.ws.WritePreparedMessage(pm) != nil {
-							return
-						}
+					if !write(f) {
+						return
 					}
-					continue
+				case f := <-c.replies:
+					if !write(f) {
+						return
+					}
 				default:
+					break flush
 				}
-				break
 			}
 			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason), time.Now().Add(writeWait))
+			// Hang up once the client has answered the close (the reader
+			// then stops) or after closeGrace: closing the socket while
+			// the client is still sending makes TCP reset the connection,
+			// and the client may never read the close frame and its code.
+			t := time.NewTimer(closeGrace)
+			select {
+			case <-c.done:
+			case <-t.C:
+			}
+			t.Stop()
 			return
 		case <-ticker.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
@@ -236,18 +269,25 @@ func (c *wsConn) reader(m *room.Member, connLimit, tokenLimit *rate.Limiter) {
 	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	var bad int
 	windowStart := time.Now()
-	refuse := func(ref, code, msg string) {
+	// flood refills at the connection's rate: see floodBurst.
+	flood := rate.NewLimiter(connLimit.Limit(), floodBurst)
+	answer := func(f wire.ErrorFrame) bool {
+		if !c.sendWait(room.NewFrame(mustJSON(f))) {
+			c.Close(wire.CloseSlow, "slow: reconnect with since=")
+			return false
+		}
+		return true
+	}
+	refuse := func(ref, code, msg string) (closed bool) {
 		if time.Since(windowStart) > abuseWindow {
 			windowStart, bad = time.Now(), 0
 		}
 		bad++
 		if bad > abuseLimit {
-			c.Close(wire.CloseAbuse, "too many invalid messages")
-			return
+			c.hangUp(wire.CloseAbuse, "too many invalid messages")
+			return true
 		}
-		if !c.Send(room.NewFrame(mustJSON(wire.ErrorFrame{Type: wire.TypeError, Ref: ref, Code: code, Message: msg}))) {
-			c.Close(wire.CloseSlow, "slow: reconnect with since=")
-		}
+		return !answer(wire.ErrorFrame{Type: wire.TypeError, Ref: ref, Code: code, Message: msg})
 	}
 	for {
 		typ, data, err := c.ws.ReadMessage()
@@ -256,17 +296,30 @@ func (c *wsConn) reader(m *room.Member, connLimit, tokenLimit *rate.Limiter) {
 		}
 		c.ws.SetReadDeadline(time.Now().Add(pongWait))
 		if typ != websocket.TextMessage {
-			refuse("", wire.CodeInvalid, "frames must be JSON text messages")
+			if refuse("", wire.CodeInvalid, "frames must be JSON text messages") {
+				return
+			}
 			continue
 		}
 		msg, err := wire.DecodeClientMessage(data)
 		if err != nil {
-			refuse(msg.Ref(), wire.CodeInvalid, err.Error())
+			if refuse(msg.Ref(), wire.CodeInvalid, err.Error()) {
+				return
+			}
 			continue
 		}
-		if !connLimit.Allow() || !tokenLimit.Allow() {
-			// Not applied: the client waits and resends under the same ref.
-			refuse(msg.Ref(), wire.CodeRateLimited, "too many messages; slow down and resend")
+		if now := time.Now(); !connLimit.AllowN(now, 1) || !tokenLimit.AllowN(now, 1) {
+			// Not applied, and not invalid: the client waits and resends
+			// under the same ref. Only a sustained flood closes.
+			if !flood.AllowN(now, 1) {
+				c.hangUp(wire.CloseTooFast, "too fast: sustained flood of messages over the rate limit")
+				return
+			}
+			wait := retryAfter(now, connLimit, tokenLimit)
+			if !answer(wire.ErrorFrame{Type: wire.TypeError, Ref: msg.Ref(), Code: wire.CodeRateLimited,
+				Message: "too many messages; wait retry_after_ms, then resend", RetryAfterMs: int64((wait + time.Millisecond - 1) / time.Millisecond)}) {
+				return
+			}
 			continue
 		}
 		switch v := msg.(type) {
@@ -277,6 +330,42 @@ func (c *wsConn) reader(m *room.Member, connLimit, tokenLimit *rate.Limiter) {
 		case wire.Action:
 			m.Action(v)
 		}
+	}
+}
+
+// hangUp asks the writer to close with code, then reads and drops
+// whatever the client still sends until the connection is gone, so that
+// nothing more reaches the room and the close frame is not cut short.
+func (c *wsConn) hangUp(code int, reason string) {
+	c.Close(code, reason)
+	for {
+		if _, _, err := c.ws.ReadMessage(); err != nil {
+			return
+		}
+	}
+}
+
+// sendWait queues a frame the reader itself answers with, waiting up to
+// writeWait for room in the replies queue: a client that sends faster than
+// it reads is slowed down (the reader stops reading) rather than closed at
+// once. It reports false when the queue stayed full.
+func (c *wsConn) sendWait(f *room.Frame) bool {
+	select {
+	case c.replies <- f:
+		return true
+	case <-c.done:
+		return true
+	default:
+	}
+	t := time.NewTimer(writeWait)
+	defer t.Stop()
+	select {
+	case c.replies <- f:
+		return true
+	case <-c.done:
+		return true
+	case <-t.C:
+		return false
 	}
 }
 

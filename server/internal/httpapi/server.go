@@ -49,6 +49,9 @@ type Config struct {
 	PublicURL string
 	// Heavy bounds exports, diffs, documents at a seq and imports.
 	Heavy HeavyLimits
+	// ConnsPerToken caps one token's live websocket connections on this
+	// node (default 8); the next upgrade is refused with 429.
+	ConnsPerToken int
 }
 
 // Server holds the API's dependencies.
@@ -68,6 +71,7 @@ type Server struct {
 	handler        http.Handler
 	sessionLimit   *ipLimiter
 	perConn        rate.Limit
+	slots          *tokenSlots
 
 	mu       sync.Mutex
 	byToken  map[uuid.UUID]map[*wsConn]struct{} // live connections, to close on revocation
@@ -100,6 +104,10 @@ func New(cfg Config) *Server {
 	if s.perConn <= 0 {
 		s.perConn = 50
 	}
+	if cfg.ConnsPerToken <= 0 {
+		cfg.ConnsPerToken = 8
+	}
+	s.slots = newTokenSlots(cfg.ConnsPerToken)
 	s.routes()
 	s.handler = s.logRequests(s.headers(s.sameOrigin(s.mux)))
 	return s

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/wire"
@@ -230,8 +231,14 @@ func TestHistoryAt(t *testing.T) {
 			t.Errorf("at/%d: %q (seq %d), want %q", seq, got, d.Seq, want)
 		}
 	}
+	// Snapshots are written after their commits, apart from them.
 	var n int
-	e.st.Pool().QueryRow(context.Background(), `SELECT count(*) FROM snapshots WHERE document_id = $1`, e.doc).Scan(&n)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		e.st.Pool().QueryRow(context.Background(), `SELECT count(*) FROM snapshots WHERE document_id = $1`, e.doc).Scan(&n)
+		if n >= 3 || time.Now().After(deadline) {
+			break
+		}
+	}
 	if n < 3 {
 		t.Errorf("%d snapshots, want at least 3 (seq 0 and every 3 ops)", n)
 	}

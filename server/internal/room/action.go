@@ -13,13 +13,6 @@ import (
 	"github.com/draftroom/draftroom/server/wire"
 )
 
-// Limits on what an action may carry.
-const (
-	maxLabel   = 32
-	maxHeading = 500
-	maxNote    = 10_000
-)
-
 func (r *Room) onAction(m *Member, a wire.Action) {
 	if !r.ready(m, a.RefID) || r.resent(m, a.RefID) {
 		return
@@ -104,10 +97,13 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			return wire.OpData{}, touched{}, invalid("the document already has %d paragraphs, the limit", r.cfg.MaxParagraphs)
 		}
 		label, text := deref(f.Label), deref(f.Text)
-		if err := checkLabel(label); err != nil {
+		if err := r.checkLabel(label); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
 		if err := r.checkText(text); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
+		if err := r.checkGrowth(len(text) + len(label) + ItemOverhead); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
 		author := who.actor().Author()
@@ -172,7 +168,10 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 		if f.Label == nil {
 			return wire.OpData{}, touched{}, invalid("label is required")
 		}
-		if err := checkLabel(*f.Label); err != nil {
+		if err := r.checkLabel(*f.Label); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
+		if err := r.checkGrowth(len(*f.Label) - len(p.label)); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
 		return wire.OpData{Para: p.id, Label: f.Label}, touched{paras: []string{p.id}}, nil
@@ -185,8 +184,8 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			return wire.OpData{}, touched{}, errCode(wire.CodeNotFound, "no section %q", *f.After)
 		}
 		heading := strings.TrimSpace(f.Heading)
-		if heading == "" || utf8.RuneCountInString(heading) > maxHeading {
-			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", maxHeading)
+		if heading == "" || utf8.RuneCountInString(heading) > r.cfg.MaxHeading {
+			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", r.cfg.MaxHeading)
 		}
 		kind := f.SectionKind
 		if kind == "" {
@@ -197,6 +196,9 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 		}
 		if kind != "preamble" && kind != "operative" {
 			return wire.OpData{}, touched{}, invalid("section_kind must be preamble or operative")
+		}
+		if err := r.checkGrowth(sectionSize(heading)); err != nil {
+			return wire.OpData{}, touched{}, err
 		}
 		id := uuid.NewString()
 		all := []string{id}
@@ -214,8 +216,11 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			return wire.OpData{}, touched{}, errCode(wire.CodeNotFound, "no section %q", f.Section)
 		}
 		heading := strings.TrimSpace(f.Heading)
-		if heading == "" || utf8.RuneCountInString(heading) > maxHeading {
-			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", maxHeading)
+		if heading == "" || utf8.RuneCountInString(heading) > r.cfg.MaxHeading {
+			return wire.OpData{}, touched{}, invalid("heading must be 1 to %d characters", r.cfg.MaxHeading)
+		}
+		if err := r.checkGrowth(len(heading) - len(sec.heading)); err != nil {
+			return wire.OpData{}, touched{}, err
 		}
 		return wire.OpData{Section: sec.id, Heading: heading}, touched{sections: []string{sec.id}}, nil
 
@@ -224,8 +229,8 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			return wire.OpData{}, touched{}, forbidden("only the chair and the rapporteur add notes")
 		}
 		text := strings.TrimSpace(deref(f.Text))
-		if text == "" || utf8.RuneCountInString(text) > maxNote {
-			return wire.OpData{}, touched{}, invalid("a note needs 1 to %d characters of text", maxNote)
+		if text == "" || utf8.RuneCountInString(text) > r.cfg.MaxNote {
+			return wire.OpData{}, touched{}, invalid("a note needs 1 to %d characters of text", r.cfg.MaxNote)
 		}
 		n := wire.Note{ID: uuid.NewString(), Text: text, Kind: "remark", Author: who.Name}
 		switch {
@@ -242,6 +247,9 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 			}
 			n.Section = &sec.id
 		}
+		if err := r.checkNoteLimits(who, n); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
 		return wire.OpData{Para: f.Para, Section: f.Section, Note: &n}, touched{notes: []string{n.ID}}, nil
 
 	case wire.KindProposalTable, wire.KindProposalEdit, wire.KindProposalWithdraw, wire.KindProposalReject, wire.KindProposalMerge:
@@ -251,8 +259,8 @@ func (r *Room) decide(who Participant, kind string, f wire.ActionFields) (wire.O
 }
 
 func (r *Room) checkText(text string) error {
-	if !utf8.ValidString(text) {
-		return invalid("text is not valid UTF-8")
+	if err := wire.CheckText(text); err != nil {
+		return invalid("%v", err)
 	}
 	if n := utf8.RuneCountInString(text); n > r.cfg.MaxParagraph {
 		return invalid("text is %d characters long; the limit is %d", n, r.cfg.MaxParagraph)
@@ -263,9 +271,9 @@ func (r *Room) checkText(text string) error {
 	return nil
 }
 
-func checkLabel(l string) error {
-	if utf8.RuneCountInString(l) > maxLabel || strings.ContainsAny(l, "\n\r") {
-		return invalid("a label is at most %d characters on one line", maxLabel)
+func (r *Room) checkLabel(l string) error {
+	if utf8.RuneCountInString(l) > r.cfg.MaxLabel || strings.ContainsAny(l, "\n\r") {
+		return invalid("a label is at most %d characters on one line", r.cfg.MaxLabel)
 	}
 	return nil
 }

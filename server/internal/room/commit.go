@@ -2,7 +2,6 @@ package room
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -23,28 +22,50 @@ type commitResult struct {
 // flight; ops accepted meanwhile wait for the next one. The live model is
 // exactly the state after the batch at this moment, so the rows to write
 // are read from it now.
+//
+// While the room is finding which op of a refused batch the database will
+// not store (singles > 0), ops are committed one at a time, in order.
 func (r *Room) maybeCommit() {
 	if len(r.inflight) > 0 || len(r.pending) == 0 {
 		return
 	}
 	batch := r.pending
 	r.pending = nil
+	m := r.state.live
+	if r.singles > 0 {
+		r.singles--
+		if len(batch) > 1 {
+			r.pending = append([]*accepted(nil), batch[1:]...)
+			batch = batch[:1:1]
+			// The live model holds every pending op; this op's rows are
+			// those of the durable model with it alone applied.
+			m = r.state.durable.clone()
+			if err := applyAccepted(m, batch[0]); err != nil {
+				// It applied to the live model just as it was; failing now is a bug.
+				r.cfg.Logger.Error("accepted op does not apply to the durable model", "document_id", r.doc, "err", err)
+				m = r.state.live
+				batch = append(batch, r.pending...)
+				r.pending = nil
+			}
+		}
+	}
+	r.startCommit(batch, rowsFor(m, batch))
+}
+
+// applyAccepted applies an accepted op to a model, as push does.
+func applyAccepted(m *model, a *accepted) error {
+	if a.after != nil {
+		return m.setText(a.op, a.after.Text, a.after.Authors)
+	}
+	return m.apply(a.op)
+}
+
+func (r *Room) startCommit(batch []*accepted, sync *store.Sync) {
 	r.inflight = batch
 	from := batch[0].op.Seq - 1
 	ops := make([]wire.Op, len(batch))
 	for i, a := range batch {
 		ops[i] = a.op
-	}
-	sync := r.rowsFor(batch)
-	// A snapshot every SnapshotEvery ops keeps rebuilding any seq cheap.
-	last := batch[len(batch)-1].op.Seq
-	if last/r.cfg.SnapshotEvery > from/r.cfg.SnapshotEvery {
-		sync.Snapshot = r.state.live.toWire()
-		sync.Snapshot.Seq = last
-		b, err := json.Marshal(sync.Snapshot)
-		if err == nil {
-			sync.SnapshotJSON = b
-		}
 	}
 	st, doc, timeout := r.cfg.Store, r.doc, r.cfg.CommitTimeout
 	go func() {
@@ -56,9 +77,9 @@ func (r *Room) maybeCommit() {
 	}()
 }
 
-// rowsFor collects the rows a batch changed, from the live model.
-func (r *Room) rowsFor(batch []*accepted) *store.Sync {
-	live := r.state.live
+// rowsFor collects the rows a batch changed, from live: the model just
+// after the batch.
+func rowsFor(live *model, batch []*accepted) *store.Sync {
 	s := &store.Sync{}
 	paras := map[string]bool{}
 	secs := map[string]bool{}
@@ -145,10 +166,15 @@ func (r *Room) committed(res commitResult) {
 		r.rebase(conflict.Found)
 		return
 	}
+	if res.err != nil && store.IsDataError(res.err) {
+		r.refusedAsData(res)
+		return
+	}
 	if res.err != nil {
 		r.cfg.Logger.Warn("group commit failed", "document_id", r.doc, "ops", len(res.batch), "err", res.err)
 		refused := append(res.batch, r.pending...)
 		r.pending = nil
+		r.singles = 0 // the room reloads; there is nothing left to search
 		r.forget(refused)
 		st.rollback()
 		r.refuseAll(refused, "the change could not be stored (database unavailable); it was not applied, resend it")
@@ -172,12 +198,95 @@ func (r *Room) committed(res commitResult) {
 	for _, a := range res.batch {
 		a.finish(nil)
 	}
-	st.trim(r.cfg.History, r.acks)
+	st.trim(r.cfg.History, r.cfg.MaxHistoryBytes, r.acks)
+	// A snapshot every SnapshotEvery ops keeps rebuilding any seq cheap.
+	// It is written after the commit and apart from it: a snapshot that
+	// fails (or is slow) never fails or holds up ops.
+	from, last := res.batch[0].op.Seq-1, res.batch[len(res.batch)-1].op.Seq
+	if last/r.cfg.SnapshotEvery > from/r.cfg.SnapshotEvery {
+		r.snapshotWanted = true
+		r.maybeSnapshot()
+	}
 	if r.behind > st.durableSeq() {
 		r.rebase(r.behind)
 		return
 	}
 	r.maybeCommit()
+}
+
+// refusedAsData handles a batch the database refused for what it holds
+// (store.IsDataError): nothing of it was written, so memory goes back to
+// the durable state without reloading. A single op is refused on its own;
+// a larger batch is worked out again and committed one op at a time, so
+// only the op at fault is refused and every other commits, in order.
+func (r *Room) refusedAsData(res commitResult) {
+	st := r.state
+	redo := make([]*accepted, 0, len(res.batch)+len(r.pending))
+	redo = append(append(redo, res.batch...), r.pending...)
+	r.pending = nil
+	r.forget(redo)
+	st.rollback()
+	if len(res.batch) == 1 {
+		bad := res.batch[0]
+		r.cfg.Logger.Warn("the database refused an op; refusing it alone", "document_id", r.doc,
+			"seq", bad.op.Seq, "kind", bad.op.Kind, "participant_id", bad.op.Participant, "err", res.err)
+		err := errNotStorable
+		if bad.freeze != nil && store.IsUniqueViolation(res.err) {
+			// Another node froze a version under this label first.
+			err = fmt.Errorf("%w: %q", ErrVersionExists, bad.info.Label)
+		}
+		r.refuseWith([]*accepted{bad}, wire.CodeInvalid, "the database cannot store this change; it was not applied", err)
+		redo = redo[1:]
+	} else {
+		r.cfg.Logger.Warn("the database refused a batch; committing its ops one at a time", "document_id", r.doc, "ops", len(res.batch), "err", res.err)
+		r.singles = len(res.batch)
+	}
+	for _, a := range redo {
+		r.redo(a)
+	}
+	r.maybeCommit()
+}
+
+var errNotStorable = errors.New("the database cannot store this change")
+
+// msgSnapshotDone reports a snapshot write.
+type msgSnapshotDone struct {
+	seq int64
+	err error
+}
+
+// maybeSnapshot writes the durable document as a snapshot, unless one is
+// being written: then it is taken when that one is done, at the seq the
+// room has reached by then.
+func (r *Room) maybeSnapshot() {
+	if !r.snapshotWanted || r.snapshotting || r.closing {
+		return
+	}
+	r.snapshotWanted, r.snapshotting = false, true
+	doc := r.state.durable.toWire()
+	// toWire shares these slices with the model, which the writer must not
+	// see change.
+	doc.Notes = append([]wire.Note{}, doc.Notes...)
+	doc.Proposers = append([]wire.Proposer{}, doc.Proposers...)
+	st, id, timeout := r.cfg.Store, r.doc, r.cfg.CommitTimeout
+	r.hub.wg.Add(1)
+	go func() {
+		defer r.hub.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		err := st.WriteSnapshot(ctx, id, doc)
+		cancel()
+		r.post(msgSnapshotDone{seq: doc.Seq, err: err})
+	}()
+}
+
+func (r *Room) snapshotDone(m msgSnapshotDone) {
+	r.snapshotting = false
+	if m.err != nil {
+		// Nothing is lost: the document at a later seq is rebuilt from an
+		// earlier snapshot and the log.
+		r.cfg.Logger.Warn("writing a snapshot failed", "document_id", r.doc, "seq", m.seq, "err", m.err)
+	}
+	r.maybeSnapshot()
 }
 
 // catchUp is called when another node has committed up to seq.
@@ -233,8 +342,7 @@ func (r *Room) applyRemote(ops []wire.Op) error {
 		if err := st.durable.apply(op); err != nil {
 			return err
 		}
-		st.history = append(st.history, op)
-		st.recordText(op)
+		st.record(op)
 		if op.Participant != "" && op.Ref != "" {
 			r.acks[refKey{op.Participant, op.Ref}] = op.Seq
 		}
@@ -297,11 +405,18 @@ func (r *Room) forget(list []*accepted) {
 // refuseAll answers every op of list with unavailable, on every
 // connection that is waiting for it.
 func (r *Room) refuseAll(list []*accepted, msg string) {
+	r.refuseWith(list, wire.CodeUnavailable, msg, errUnavailable)
+}
+
+// refuseWith answers every op of list with an error frame of code, on
+// every connection waiting for it, and a server-made op's requester with
+// err.
+func (r *Room) refuseWith(list []*accepted, code, msg string, err error) {
 	for _, a := range list {
-		a.finish(errUnavailable)
+		a.finish(err)
 		for _, m := range append([]*Member{a.sender}, a.waiters...) {
 			if m != nil && r.isMember(m) {
-				r.sendError(m, a.op.Ref, wire.CodeUnavailable, msg)
+				r.sendError(m, a.op.Ref, code, msg)
 			}
 		}
 	}

@@ -161,8 +161,7 @@ func (r *Room) push(a *accepted) {
 		return
 	}
 	st.seq = a.op.Seq
-	st.history = append(st.history, a.op)
-	st.recordText(a.op)
+	st.record(a.op)
 	if a.op.Participant != "" && a.op.Ref != "" {
 		r.acks[refKey{a.op.Participant, a.op.Ref}] = a.op.Seq
 	}
@@ -210,11 +209,27 @@ func (r *Room) acceptText(m *Member, e wire.Edit) (wire.Op, draft.Paragraph, err
 	if n := after.Authors.Len(); n > r.cfg.MaxParagraph {
 		return wire.Op{}, draft.Paragraph{}, errCode(wire.CodeInvalid, "the paragraph would be %d characters long; the limit is %d", n, r.cfg.MaxParagraph)
 	}
+	if err := r.checkGrowth(len(after.Text) - len(p.text)); err != nil {
+		return wire.Op{}, draft.Paragraph{}, err
+	}
+	if op == nil {
+		op = ot.Op{} // transformed to nothing: still "op":[] on the wire
+	}
 	w := wire.Op{
 		Kind: wire.KindText, Para: e.Para, Op: op,
 		Author: actor.Author(), Delegation: m.who.Delegation, Participant: m.who.ID, Ref: e.RefID,
 	}
 	return w, after, nil
+}
+
+// lenBytesDelta is how many bytes an op of skips and inserts adds (a
+// merge's op; deletes are not counted, so it is an upper bound).
+func lenBytesDelta(op ot.Op) int {
+	n := 0
+	for _, c := range op {
+		n += len(c.Insert)
+	}
+	return n
 }
 
 // lenDelta is how many code points an op adds (negative: removes).

@@ -43,6 +43,10 @@ func (h *Hub) Freeze(ctx context.Context, doc uuid.UUID, who Participant, label 
 			return wire.VersionInfo{}, fmt.Errorf("%w: %w", ErrInvalidLabel, err)
 		}
 	}
+	if err := wire.CheckText(label); err != nil {
+		// The database cannot store it; refused here, not at commit.
+		return wire.VersionInfo{}, fmt.Errorf("%w: %v", ErrInvalidLabel, err)
+	}
 	r, err := h.acquire(doc)
 	if err != nil {
 		return wire.VersionInfo{}, err

@@ -5,6 +5,7 @@ package room
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -47,12 +48,46 @@ type Config struct {
 	PresenceEvery time.Duration
 	// CommitTimeout bounds one group commit.
 	CommitTimeout time.Duration
+	// SnapshotEvery is how many ops apart document snapshots are taken.
+	SnapshotEvery int64
+
+	// Limits. Each is documented in docs/protocol.md ("Limits and
+	// closing"); zero takes the default. They bound what a document grows
+	// to: an action that would pass one is refused with invalid and a
+	// message naming it, while whatever does not grow the document
+	// (deleting, withdrawing, rejecting, changing a status) is always
+	// allowed, so the chair can clean up a document at its limits.
+
 	// MaxParagraph is the longest paragraph text, in code points.
 	MaxParagraph int
 	// MaxParagraphs is the most paragraphs a document may have.
 	MaxParagraphs int
-	// SnapshotEvery is how many ops apart document snapshots are taken.
-	SnapshotEvery int64
+	// MaxLabel, MaxHeading, MaxNote and MaxDocRef are the longest
+	// paragraph or proposal label, section heading, note and proposal
+	// document reference, in code points.
+	MaxLabel, MaxHeading, MaxNote, MaxDocRef int
+	// MaxDocumentBytes caps the document's size (see model.size): the
+	// UTF-8 bytes of every text it holds plus ItemOverhead per section,
+	// paragraph, proposal and note.
+	MaxDocumentBytes int
+	// MaxProposals and MaxProposalBytes cap a document's proposals (of any
+	// status) and the bytes of their texts.
+	MaxProposals, MaxProposalBytes int
+	// MaxProposalsPerDelegation and MaxProposalBytesPerDelegation cap what
+	// one delegation's delegates table. The chair, tabling for a
+	// delegation, is held only to the document's limits.
+	MaxProposalsPerDelegation, MaxProposalBytesPerDelegation int
+	// MaxNotes and MaxNoteBytes cap a document's notes and their text.
+	MaxNotes, MaxNoteBytes int
+	// MaxNotesPerAuthor and MaxNoteBytesPerAuthor cap the notes one author
+	// other than the chair (a rapporteur) adds.
+	MaxNotesPerAuthor, MaxNoteBytesPerAuthor int
+	// MaxHistoryBytes bounds the recent ops a room keeps in memory, by the
+	// bytes of their text and data, as History bounds their number.
+	MaxHistoryBytes int
+	// MaxFrameBytes is the size ops frames are split at (catch-up after a
+	// reconnection, broadcasts); an op larger than it goes alone.
+	MaxFrameBytes int
 	// Metrics records what rooms do (nil: nothing).
 	Metrics *metrics.Metrics
 	// Delegation resolves a delegation code to its name (nil: the registry).
@@ -93,6 +128,25 @@ func (c *Config) defaults() {
 	if c.MaxParagraphs == 0 {
 		c.MaxParagraphs = 5_000
 	}
+	// The real compilation this is made for (70 paragraphs, 53 proposals)
+	// measures 80 KB as model.size counts it, its proposals 21 KB: every
+	// default is about 100 times what it uses or more
+	// (TestRealCompilationFitsTheLimits).
+	setDefault(&c.MaxLabel, 32)
+	setDefault(&c.MaxHeading, 500)
+	setDefault(&c.MaxNote, 10_000)
+	setDefault(&c.MaxDocRef, 64)
+	setDefault(&c.MaxDocumentBytes, 8<<20)
+	setDefault(&c.MaxProposals, 2_000)
+	setDefault(&c.MaxProposalBytes, 4<<20)
+	setDefault(&c.MaxProposalsPerDelegation, 200)
+	setDefault(&c.MaxProposalBytesPerDelegation, 1<<20)
+	setDefault(&c.MaxNotes, 2_000)
+	setDefault(&c.MaxNoteBytes, 2<<20)
+	setDefault(&c.MaxNotesPerAuthor, 500)
+	setDefault(&c.MaxNoteBytesPerAuthor, 1<<20)
+	setDefault(&c.MaxHistoryBytes, 16<<20)
+	setDefault(&c.MaxFrameBytes, 1<<20)
 	if c.SnapshotEvery == 0 {
 		c.SnapshotEvery = 500
 	}
@@ -103,6 +157,48 @@ func (c *Config) defaults() {
 			return d.Name, ok
 		}
 	}
+}
+
+func setDefault(v *int, def int) {
+	if *v == 0 {
+		*v = def
+	}
+}
+
+// Validate reports the first setting that makes no sense, after defaults.
+func (c *Config) Validate() error {
+	if c.Store == nil {
+		return errors.New("room: config: no store")
+	}
+	for _, v := range []struct {
+		name string
+		n    int64
+	}{
+		{"History", int64(c.History)}, {"SnapshotEvery", c.SnapshotEvery},
+		{"MaxParagraph", int64(c.MaxParagraph)}, {"MaxParagraphs", int64(c.MaxParagraphs)},
+		{"MaxLabel", int64(c.MaxLabel)}, {"MaxHeading", int64(c.MaxHeading)}, {"MaxNote", int64(c.MaxNote)}, {"MaxDocRef", int64(c.MaxDocRef)},
+		{"MaxDocumentBytes", int64(c.MaxDocumentBytes)},
+		{"MaxProposals", int64(c.MaxProposals)}, {"MaxProposalBytes", int64(c.MaxProposalBytes)},
+		{"MaxProposalsPerDelegation", int64(c.MaxProposalsPerDelegation)}, {"MaxProposalBytesPerDelegation", int64(c.MaxProposalBytesPerDelegation)},
+		{"MaxNotes", int64(c.MaxNotes)}, {"MaxNoteBytes", int64(c.MaxNoteBytes)},
+		{"MaxNotesPerAuthor", int64(c.MaxNotesPerAuthor)}, {"MaxNoteBytesPerAuthor", int64(c.MaxNoteBytesPerAuthor)},
+		{"MaxHistoryBytes", int64(c.MaxHistoryBytes)}, {"MaxFrameBytes", int64(c.MaxFrameBytes)},
+		{"IdleClose", int64(c.IdleClose)}, {"PollEvery", int64(c.PollEvery)}, {"BroadcastEvery", int64(c.BroadcastEvery)},
+		{"PresenceEvery", int64(c.PresenceEvery)}, {"CommitTimeout", int64(c.CommitTimeout)},
+	} {
+		if v.n <= 0 {
+			return fmt.Errorf("room: config: %s must be positive, not %d", v.name, v.n)
+		}
+	}
+	switch {
+	case c.MaxProposalsPerDelegation > c.MaxProposals || c.MaxProposalBytesPerDelegation > c.MaxProposalBytes:
+		return errors.New("room: config: a delegation's proposal limits exceed the document's")
+	case c.MaxNotesPerAuthor > c.MaxNotes || c.MaxNoteBytesPerAuthor > c.MaxNoteBytes:
+		return errors.New("room: config: an author's note limits exceed the document's")
+	case c.MaxProposalBytes > c.MaxDocumentBytes || c.MaxNoteBytes > c.MaxDocumentBytes:
+		return errors.New("room: config: proposal or note bytes exceed the document's size limit")
+	}
+	return nil
 }
 
 // Hub owns the open rooms.
@@ -117,9 +213,14 @@ type Hub struct {
 	listenDone chan struct{}
 }
 
-// NewHub makes a hub and starts listening for other nodes' commits.
+// NewHub makes a hub and starts listening for other nodes' commits. It
+// panics on a Config that Validate refuses: the settings are the
+// program's, not the user's.
 func NewHub(cfg Config) *Hub {
 	cfg.defaults()
+	if err := cfg.Validate(); err != nil {
+		panic(err)
+	}
 	h := &Hub{cfg: cfg, rooms: map[uuid.UUID]*Room{}, listenDone: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stopListen = cancel

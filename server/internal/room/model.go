@@ -25,6 +25,46 @@ type model struct {
 	propOrder          []string
 	notes              []wire.Note
 	focus              string
+	// bytes is the document's size as the limits count it (see size),
+	// kept up to date by every change.
+	bytes int
+}
+
+// ItemOverhead is what each section, paragraph, proposal and note adds to
+// a document's size beyond its text: about what its ids, status and
+// fields take in the document's JSON, so that many tiny items count too.
+const ItemOverhead = 128
+
+// Sizes of a document's parts as the document-size limit counts them:
+// UTF-8 bytes of their text, plus ItemOverhead.
+func sectionSize(heading string) int { return len(heading) + ItemOverhead }
+func paraSize(p *mpara) int          { return len(p.text) + len(p.baseText) + len(p.label) + ItemOverhead }
+func proposalSize(p wire.Proposal) int {
+	return len(p.Text) + len(p.Ref) + len(p.Label) + ItemOverhead
+}
+func noteSize(n wire.Note) int { return len(n.Text) + ItemOverhead }
+
+// size is the document's size: the UTF-8 bytes of every section heading,
+// paragraph text, base text and label, proposal text, reference and
+// label, and note text, plus ItemOverhead for each of those items.
+func (m *model) size() int { return m.bytes }
+
+// recount works the size out from scratch.
+func (m *model) recount() int {
+	n := 0
+	for _, s := range m.sections {
+		n += sectionSize(s.heading)
+		for _, p := range s.paras {
+			n += paraSize(p)
+		}
+	}
+	for _, p := range m.proposals {
+		n += proposalSize(p.p)
+	}
+	for _, note := range m.notes {
+		n += noteSize(note)
+	}
+	return n
 }
 
 type msection struct {
@@ -70,14 +110,24 @@ func newModel(d *wire.Document) (*model, error) {
 			m.addProposal(pr, sec.id, "")
 		}
 	}
+	m.bytes = m.recount()
 	return m, nil
 }
 
+// addProposal adds a proposal, or replaces the one with its id.
 func (m *model) addProposal(p wire.Proposal, section, para string) {
-	if _, ok := m.proposals[p.ID]; !ok {
+	if old, ok := m.proposals[p.ID]; ok {
+		m.bytes -= proposalSize(old.p)
+	} else {
 		m.propOrder = append(m.propOrder, p.ID)
 	}
+	m.bytes += proposalSize(p)
 	m.proposals[p.ID] = &mproposal{p: p, section: section, paragraph: para}
+}
+
+func (m *model) addNote(n wire.Note) {
+	m.notes = append(m.notes, n)
+	m.bytes += noteSize(n)
 }
 
 // clone deep-copies the model (texts are immutable strings; runs are
@@ -190,6 +240,7 @@ func (m *model) applyText(id string, op ot.Op, author string) error {
 	if err != nil {
 		return err
 	}
+	m.bytes += len(text) - len(p.text)
 	p.text, p.runs = text, runs
 	return nil
 }
@@ -200,6 +251,7 @@ func (m *model) setText(op wire.Op, text string, runs draft.Authorship) error {
 	if err != nil {
 		return fmt.Errorf("apply op %d (%s): %w", op.Seq, op.Kind, err)
 	}
+	m.bytes += len(text) - len(p.text)
 	p.text, p.runs = text, runs
 	m.seq = op.Seq
 	return nil
@@ -234,6 +286,7 @@ func (m *model) applyKind(op wire.Op) error {
 		}
 		p.sec.paras = removePara(p.sec.paras, p)
 		delete(m.paras, p.id)
+		m.bytes -= paraSize(p)
 		// Its proposals and notes stay with the section.
 		for _, pr := range m.proposals {
 			if pr.paragraph == p.id {
@@ -267,6 +320,7 @@ func (m *model) applyKind(op wire.Op) error {
 			return err
 		}
 		if d.Label != nil {
+			m.bytes += len(*d.Label) - len(p.label)
 			p.label = *d.Label
 		}
 	case wire.KindSectionInsert:
@@ -288,11 +342,13 @@ func (m *model) applyKind(op wire.Op) error {
 		}
 		m.sections = append(m.sections[:at], append([]*msection{sec}, m.sections[at:]...)...)
 		m.secs[sec.id] = sec
+		m.bytes += sectionSize(sec.heading)
 	case wire.KindSectionRename:
 		sec := m.secs[d.Section]
 		if sec == nil {
 			return fmt.Errorf("no section %s", d.Section)
 		}
+		m.bytes += len(d.Heading) - len(sec.heading)
 		sec.heading = d.Heading
 	case wire.KindProposalTable, wire.KindProposalEdit, wire.KindProposalWithdraw, wire.KindProposalReject:
 		if d.Proposal == nil {
@@ -307,6 +363,7 @@ func (m *model) applyKind(op wire.Op) error {
 		if pr == nil {
 			return fmt.Errorf("no proposal %s", d.Proposal.ID)
 		}
+		m.bytes += proposalSize(*d.Proposal) - proposalSize(pr.p)
 		pr.p = *d.Proposal
 		if len(d.Op) > 0 {
 			if err := m.applyText(d.Para, d.Op, d.Author); err != nil {
@@ -319,13 +376,13 @@ func (m *model) applyKind(op wire.Op) error {
 			}
 		}
 		if d.Note != nil {
-			m.notes = append(m.notes, *d.Note)
+			m.addNote(*d.Note)
 		}
 	case wire.KindNoteAdd:
 		if d.Note == nil {
 			return fmt.Errorf("no note")
 		}
-		m.notes = append(m.notes, *d.Note)
+		m.addNote(*d.Note)
 	case wire.KindVersionFreeze:
 		// Freezing records a version; the text does not change.
 	default:
@@ -346,8 +403,12 @@ func (m *model) insertParagraph(wp wire.Paragraph, section string, after *string
 	if p.status == "" {
 		p.status = draft.StatusOpen
 	}
+	if err := m.place(p, sec, after); err != nil {
+		return err
+	}
 	m.paras[p.id] = p
-	return m.place(p, sec, after)
+	m.bytes += paraSize(p)
+	return nil
 }
 
 // place puts p into sec after the paragraph after (first when nil).

@@ -12,8 +12,6 @@ import (
 
 var proposalActions = map[string]bool{"MOD": true, "ADD": true, "SUP": true, "NOC": true}
 
-const maxDocRef = 64
-
 // decideProposal handles table, edit, withdraw, reject and merge.
 func (r *Room) decideProposal(who Participant, kind string, f wire.ActionFields) (wire.OpData, touched, error) {
 	live := r.state.live
@@ -57,6 +55,9 @@ func (r *Room) decideProposal(who Participant, kind string, f wire.ActionFields)
 			next.Label = *f.Label
 		}
 		if err := r.checkProposal(next, pr.paragraph); err != nil {
+			return wire.OpData{}, touched{}, err
+		}
+		if err := r.checkProposalLimits(who, &pr.p, next); err != nil {
 			return wire.OpData{}, touched{}, err
 		}
 	case wire.KindProposalReject:
@@ -112,6 +113,9 @@ func (r *Room) tableProposal(who Participant, f wire.ActionFields) (wire.OpData,
 	if err := r.checkProposal(p, data.Para); err != nil {
 		return wire.OpData{}, touched{}, err
 	}
+	if err := r.checkProposalLimits(who, nil, p); err != nil {
+		return wire.OpData{}, touched{}, err
+	}
 	data.Proposal = &p
 	return data, touched{proposals: []string{p.ID}}, nil
 }
@@ -126,8 +130,8 @@ func (r *Room) checkProposal(p wire.Proposal, para string) error {
 	if (p.Action == "MOD" || p.Action == "ADD") && strings.TrimSpace(p.Text) == "" {
 		return invalid("a %s proposal needs text", p.Action)
 	}
-	if utf8.RuneCountInString(p.Ref) > maxDocRef || utf8.RuneCountInString(p.Label) > maxLabel {
-		return invalid("a document reference is at most %d characters and a label %d", maxDocRef, maxLabel)
+	if utf8.RuneCountInString(p.Ref) > r.cfg.MaxDocRef || utf8.RuneCountInString(p.Label) > r.cfg.MaxLabel {
+		return invalid("a document reference is at most %d characters and a label %d", r.cfg.MaxDocRef, r.cfg.MaxLabel)
 	}
 	return r.checkText(p.Text)
 }
@@ -163,6 +167,16 @@ func (r *Room) merge(pr *mproposal, data *wire.OpData, t *touched) error {
 		if err := textOpFor(p, op); err != nil {
 			return err
 		}
+		grown := lenBytesDelta(op)
+		if data.Note != nil {
+			if err := r.checkNoteLimits(Participant{Role: "chair"}, *data.Note); err != nil {
+				return err
+			}
+			grown += noteSize(*data.Note)
+		}
+		if err := r.checkGrowth(grown); err != nil {
+			return err
+		}
 		data.Para, data.Op, data.Author = p.id, op, author
 		t.paras = append(t.paras, p.id)
 	case "ADD":
@@ -182,6 +196,9 @@ func (r *Room) merge(pr *mproposal, data *wire.OpData, t *touched) error {
 			after = &id
 		}
 		text := "[" + strings.TrimSpace(pr.p.Text) + "]"
+		if err := r.checkGrowth(len(text) + len(pr.p.Label) + ItemOverhead); err != nil {
+			return err
+		}
 		n := utf8.RuneCountInString(text)
 		wp := &wire.Paragraph{ID: uuid.NewString(), Label: pr.p.Label, Text: text, Status: string(draft.StatusOpen), Authors: toRuns(draft.Uniform(n, author))}
 		data.Paragraph, data.Section, data.After, data.First = wp, sec.id, after, after == nil

@@ -40,6 +40,11 @@ type Room struct {
 	versions   map[string]bool // labels of frozen versions
 	closing    bool
 	behind     int64 // another node committed up to this seq; catch up
+	// singles > 0: commit that many more ops one at a time (a batch the
+	// database refused is being searched for the op at fault).
+	singles int
+	// A snapshot is due (snapshotWanted) or being written (snapshotting).
+	snapshotWanted, snapshotting bool
 
 	presenceDirty bool
 	presenceTimer *time.Timer
@@ -230,8 +235,7 @@ func (r *Room) handle(msg any) {
 		}
 	case msgPresence:
 		if _, ok := r.members[m.m]; ok {
-			m.m.para = m.para
-			r.markPresence()
+			r.onPresence(m.m, m.para)
 		}
 	case msgFreeze:
 		r.onFreeze(m)
@@ -239,6 +243,8 @@ func (r *Room) handle(msg any) {
 		r.catchUp(m.seq)
 	case msgRename:
 		r.onRename(m)
+	case msgSnapshotDone:
+		r.snapshotDone(m)
 	case msgIdle:
 		if len(r.members) == 0 && r.idleTimer == nil {
 			r.idleTimer = time.NewTimer(r.cfg.IdleClose)
@@ -258,6 +264,7 @@ func (r *Room) load() error {
 	if err != nil {
 		return err
 	}
+	st.trim(r.cfg.History, r.cfg.MaxHistoryBytes, map[refKey]int64{})
 	r.state = st
 	r.acks = map[refKey]int64{}
 	for _, op := range st.history {
@@ -298,8 +305,8 @@ func (r *Room) onJoin(j msgJoin) {
 	catchUp, ok := st.committedSince(j.since)
 	if ok {
 		m.peer.Send(encodeFrame(wire.Welcome{Type: wire.TypeWelcome, Seq: st.durableSeq(), You: you}))
-		if len(catchUp) > 0 {
-			m.peer.Send(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: catchUp}))
+		for _, f := range opsFrames(catchUp, r.cfg.MaxFrameBytes) {
+			m.peer.Send(f)
 		}
 	} else {
 		m.peer.Send(r.welcomeFrame(you))
@@ -323,6 +330,17 @@ func (r *Room) welcomeFrame(you wire.You) *Frame {
 	b = append(b, r.welcome.Data()...)
 	b = append(b, '}')
 	return NewFrame(b)
+}
+
+// onPresence records which paragraph a member is in: null, or a paragraph
+// of this document (anything else would go to every member, unchecked).
+func (r *Room) onPresence(m *Member, para *string) {
+	if para != nil && (r.state == nil || r.state.live.paras[*para] == nil) {
+		r.sendError(m, "", wire.CodeNotFound, "presence: no paragraph with that id in this document")
+		return
+	}
+	m.para = para
+	r.markPresence()
 }
 
 func (r *Room) remove(m *Member) {
@@ -471,7 +489,9 @@ func (r *Room) flush() {
 	if len(r.outbox) == 0 {
 		return
 	}
-	r.broadcast(encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: r.outbox}))
+	for _, f := range opsFrames(r.outbox, r.cfg.MaxFrameBytes) {
+		r.broadcast(f)
+	}
 	for _, op := range r.outbox {
 		r.cfg.Metrics.Broadcast(op.At)
 	}

@@ -15,6 +15,7 @@ type docState struct {
 	live, durable *model
 	seq           int64     // live
 	history       []wire.Op // recent ops, live, in seq order
+	historyBytes  int       // opBytes of history
 	// paraOps holds, per paragraph, the recent ops that changed its text,
 	// for transforming edits made against an older seq.
 	paraOps map[string][]textOp
@@ -30,11 +31,28 @@ func newDocState(rs *store.RoomState) (*docState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &docState{live: durable.clone(), durable: durable, seq: rs.Doc.Seq, history: rs.History, paraOps: map[string][]textOp{}}
+	st := &docState{live: durable.clone(), durable: durable, seq: rs.Doc.Seq, paraOps: map[string][]textOp{}}
 	for _, op := range rs.History {
-		st.recordText(op)
+		st.record(op)
 	}
 	return st, nil
+}
+
+// opBytes is what an op costs history: its text and data, plus the rest
+// of it at a rough fixed cost.
+func opBytes(op wire.Op) int {
+	n := len(op.Data) + len(op.Ref) + 160
+	for _, c := range op.Op {
+		n += len(c.Insert) + len(c.DeleteText)
+	}
+	return n
+}
+
+// record appends an op to history.
+func (st *docState) record(op wire.Op) {
+	st.history = append(st.history, op)
+	st.historyBytes += opBytes(op)
+	st.recordText(op)
 }
 
 // recordText remembers the text change an op makes, if any.
@@ -88,13 +106,34 @@ func (st *docState) committedSince(since int64) ([]wire.Op, bool) {
 	return st.history[i:j], true
 }
 
-// trim keeps history to at most limit ops, forgetting the acks of the
-// dropped ones.
-func (st *docState) trim(limit int, acks map[refKey]int64) {
-	if len(st.history) <= limit+limit/4 {
+// trim keeps history to at most limit ops and maxBytes (opBytes),
+// forgetting the acks of the dropped ones. Only committed ops are dropped.
+// It lets history overshoot by a quarter before cutting it back, so the
+// copying is paid once per many ops.
+func (st *docState) trim(limit, maxBytes int, acks map[refKey]int64) {
+	if len(st.history) <= limit+limit/4 && st.historyBytes <= maxBytes {
 		return
 	}
-	cut := len(st.history) - limit
+	durable := st.durableSeq()
+	cut := max(0, len(st.history)-limit)
+	bytes := st.historyBytes
+	for _, op := range st.history[:cut] {
+		bytes -= opBytes(op)
+	}
+	if bytes > maxBytes {
+		for cut < len(st.history) && bytes > maxBytes*3/4 {
+			bytes -= opBytes(st.history[cut])
+			cut++
+		}
+	}
+	for cut > 0 && st.history[cut-1].Seq > durable {
+		cut--
+		bytes += opBytes(st.history[cut])
+	}
+	if cut == 0 {
+		return
+	}
+	st.historyBytes = bytes
 	for _, op := range st.history[:cut] {
 		delete(acks, refKey{op.Participant, op.Ref})
 	}
@@ -116,6 +155,7 @@ func (st *docState) rollback() {
 	durable := st.durableSeq()
 	st.seq = durable
 	for len(st.history) > 0 && st.history[len(st.history)-1].Seq > durable {
+		st.historyBytes -= opBytes(st.history[len(st.history)-1])
 		st.history = st.history[:len(st.history)-1]
 	}
 	for id, ops := range st.paraOps {

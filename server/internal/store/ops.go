@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
@@ -29,6 +30,42 @@ func (e *ConflictError) Error() string {
 }
 
 func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// DataError is a commit refused for what it holds rather than because the
+// database could not be reached: the same data would fail again, and
+// nothing of the transaction was written.
+type DataError struct{ Err error }
+
+func (e *DataError) Error() string { return e.Err.Error() }
+func (e *DataError) Unwrap() error { return e.Err }
+
+// IsDataError reports whether err is a refusal of the data itself: a
+// DataError, or PostgreSQL's data exceptions (class 22: a character it
+// cannot store, a value out of range), integrity constraint violations
+// (23) and program limits (54: a value too large). Connection failures,
+// timeouts, shutdowns and lock or serialization failures are not: those
+// may succeed on a retry, and a commit cut off may even have committed.
+func IsDataError(err error) bool {
+	var de *DataError
+	if errors.As(err, &de) {
+		return true
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && len(pg.Code) == 5 {
+		switch pg.Code[:2] {
+		case "22", "23", "54":
+			return true
+		}
+	}
+	return false
+}
+
+// IsUniqueViolation reports whether err is PostgreSQL refusing a
+// duplicate key.
+func IsUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "23505"
+}
 
 // NotifyChannel is the PostgreSQL channel commits are announced on, with
 // payload "documentID:seq".
@@ -51,11 +88,6 @@ type Sync struct {
 	Versions          []VersionRow
 	// Focus, when set, is the chair's focus after the batch ("" for none).
 	Focus *string
-	// Snapshot, when set, is the whole document after the batch;
-	// SnapshotJSON is its encoding (made by the caller, which owns the
-	// document's memory).
-	Snapshot     *wire.Document
-	SnapshotJSON []byte
 }
 
 // SectionRow is a section as it now stands.
@@ -140,15 +172,15 @@ func appendOps(ctx context.Context, tx pgx.Tx, doc uuid.UUID, ops []wire.Op) err
 	for i, op := range ops {
 		payload, err := json.Marshal(opPayload{Op: op.Op, Delegation: op.Delegation, Data: op.Data})
 		if err != nil {
-			return fmt.Errorf("commit batch: encode op %d: %w", op.Seq, err)
+			return &DataError{fmt.Errorf("commit batch: encode op %d: %w", op.Seq, err)}
 		}
 		para, err := optUUID(op.Para)
 		if err != nil {
-			return fmt.Errorf("commit batch: op %d: %w", op.Seq, err)
+			return &DataError{fmt.Errorf("commit batch: op %d: %w", op.Seq, err)}
 		}
 		part, err := optUUID(op.Participant)
 		if err != nil {
-			return fmt.Errorf("commit batch: op %d: %w", op.Seq, err)
+			return &DataError{fmt.Errorf("commit batch: op %d: %w", op.Seq, err)}
 		}
 		rows[i] = []any{doc, op.Seq, op.Kind, para, part, op.Author, op.Ref, payload, op.At}
 	}
@@ -233,6 +265,9 @@ FROM ops WHERE document_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`, doc, f
 			return nil, fmt.Errorf("load ops: op %d payload: %w", op.Seq, err)
 		}
 		op.Op, op.Delegation, op.Data, op.At = p.Op, p.Delegation, p.Data, at.UTC()
+		if op.Kind == wire.KindText && op.Op == nil {
+			op.Op = ot.Op{} // a no-op text op still says "op":[] on the wire
+		}
 		if para != nil {
 			op.Para = para.String()
 		}

@@ -110,12 +110,6 @@ WHERE notes.paragraph_id = p.id AND p.id = ANY($1) AND p.document_id = $2`, s.De
 			return fmt.Errorf("commit batch: focus: %w", err)
 		}
 	}
-	if s.Snapshot != nil {
-		if _, err := tx.Exec(ctx, `INSERT INTO snapshots (document_id, seq, content) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			doc, s.Snapshot.Seq, s.SnapshotJSON); err != nil {
-			return fmt.Errorf("commit batch: snapshot: %w", err)
-		}
-	}
 	return nil
 }
 

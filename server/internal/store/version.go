@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -95,13 +96,25 @@ func (s *Store) OpsBetween(ctx context.Context, doc uuid.UUID, from, to int64) (
 	return opsBetween(ctx, s.pool, doc, from, to)
 }
 
-func insertSnapshot(ctx context.Context, tx pgx.Tx, doc uuid.UUID, d *wire.Document) error {
+// execer is a pool or a transaction.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+func insertSnapshot(ctx context.Context, q execer, doc uuid.UUID, d *wire.Document) error {
 	b, err := json.Marshal(d)
 	if err != nil {
 		return fmt.Errorf("encode snapshot: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO snapshots (document_id, seq, content) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, doc, d.Seq, b); err != nil {
+	if _, err := q.Exec(ctx, `INSERT INTO snapshots (document_id, seq, content) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, doc, d.Seq, b); err != nil {
 		return fmt.Errorf("write snapshot at %d: %w", d.Seq, err)
 	}
 	return nil
+}
+
+// WriteSnapshot stores the document as it is at d.Seq, on its own, apart
+// from any op batch: a snapshot only makes rebuilding old seqs cheaper, so
+// one that fails costs nothing but that. d must not change meanwhile.
+func (s *Store) WriteSnapshot(ctx context.Context, doc uuid.UUID, d *wire.Document) error {
+	return insertSnapshot(ctx, s.pool, doc, d)
 }

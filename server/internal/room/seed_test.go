@@ -1,0 +1,96 @@
+package room
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/draftroom/draftroom/server/internal/compile"
+	"github.com/draftroom/draftroom/server/internal/pgtest"
+)
+
+// seedFiles returns the shared seed corpus (../shared/seeds beside the
+// repository), or skips the test when it is not there.
+func seedFiles(t *testing.T) []string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Skipf("no working directory: %v", err)
+	}
+	for {
+		if files, _ := filepath.Glob(filepath.Join(dir, "..", "shared", "seeds", "*.txt")); len(files) > 0 {
+			return files
+		}
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	t.Skip("no seed corpus beside the repository")
+	return nil
+}
+
+// The default limits are generous for a real resolution: the compilation
+// in the seed corpus uses a small fraction of every one.
+func TestRealCompilationFitsTheLimits(t *testing.T) {
+	files := seedFiles(t)
+	var cfg Config
+	cfg.defaults()
+	st := pgtest.NewStore(t)
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := compile.Read(data, filepath.Base(path), compile.FormatAuto, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", filepath.Base(path), err)
+		}
+		id, _, err := st.ImportCompilation(context.Background(), c, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := st.GetDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := newModel(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props, propBytes := len(m.proposals), 0
+		byDelegation := map[string]int{}
+		for _, p := range m.proposals {
+			propBytes += proposalBytes(p.p)
+			if p.p.Proposer != nil {
+				byDelegation[*p.p.Proposer] += proposalBytes(p.p)
+			}
+		}
+		t.Logf("%s: %d paragraphs, %d proposals (%d bytes), %d notes; size %d bytes of %d",
+			filepath.Base(path), len(m.paras), props, propBytes, len(m.notes), m.size(), cfg.MaxDocumentBytes)
+		for _, check := range []struct {
+			what        string
+			used, limit int
+		}{
+			{"document size", m.size(), cfg.MaxDocumentBytes},
+			{"proposals", props, cfg.MaxProposals},
+			{"proposal bytes", propBytes, cfg.MaxProposalBytes},
+			{"notes", len(m.notes), cfg.MaxNotes},
+			{"paragraphs", len(m.paras), cfg.MaxParagraphs},
+		} {
+			if check.used*20 > check.limit {
+				t.Errorf("%s: %d uses over a twentieth of its limit %d", check.what, check.used, check.limit)
+			}
+		}
+		for d, n := range byDelegation {
+			if n*20 > cfg.MaxProposalBytesPerDelegation {
+				t.Errorf("%s's proposals: %d bytes, over a twentieth of the limit", d, n)
+			}
+		}
+	}
+}
