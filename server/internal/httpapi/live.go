@@ -99,12 +99,16 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("this token already has %d live connections, its limit; close one first", s.slots.max)})
 		return
 	}
+	// Counted before the upgrade: until it hijacks the connection this is
+	// an active request, which the HTTP server's shutdown waits for, so the
+	// count is up before WaitConnections can start waiting.
+	s.conns.Add(1)
 	ws, err := s.upgrader().Upgrade(w, r, nil)
 	if err != nil {
 		s.slots.give(p.TokenID)
+		s.conns.Done()
 		return // the upgrader has answered
 	}
-	s.conns.Add(1)
 	s.metrics.AddConnections(1)
 	c := newWSConn(ws)
 	go c.writer()
