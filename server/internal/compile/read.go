@@ -33,23 +33,31 @@ func Read(data []byte, filename string, format Format, reg *delegation.Registry)
 	if format == "" || format == FormatAuto {
 		format = Sniff(data, filename)
 	}
+	var c *Compilation
+	var err error
 	switch format {
 	case FormatText:
-		s, err := decodeText(data)
-		if err != nil {
-			return nil, err
+		var s string
+		if s, err = decodeText(data); err == nil {
+			c, err = readText(s, reg)
 		}
-		return readText(s, reg)
 	case FormatCSV:
-		s, err := decodeText(data)
-		if err != nil {
-			return nil, err
+		var s string
+		if s, err = decodeText(data); err == nil {
+			c, err = readCSV(s, reg)
 		}
-		return readCSV(s, reg)
 	case FormatXLSX:
-		return readXLSX(data, reg)
+		c, err = readXLSX(data, reg)
+	default:
+		return nil, inputErr(ErrFormat, 0, "%q", string(format))
 	}
-	return nil, inputErr(ErrFormat, 0, "%q", string(format))
+	if err != nil {
+		return nil, err
+	}
+	if err := c.CheckLimits(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Sniff guesses the format of a file: XLSX by the zip signature or the

@@ -26,6 +26,10 @@ import (
 //     rows of their own after it, and come back as section-level ADDs;
 //   - withdrawn proposals are left out.
 
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula.
+const formulaStarts = "=+-@\t\r"
+
 type table struct {
 	title string
 	rows  [][]string // header first
@@ -211,9 +215,11 @@ func (t *tableBuilder) extra(ps []wire.Proposal) {
 }
 
 // guard puts an apostrophe before a CSV cell that a spreadsheet would run
-// as a formula (=, +, - or @ first); the importer takes it off again.
+// as a formula: one starting with =, +, - or @, or with a tab or carriage
+// return, which spreadsheets skip before looking for those (OWASP's CSV
+// injection rule). The importer takes the apostrophe off again.
 func guard(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) {
 		return "'" + s
 	}
 	return s

@@ -27,7 +27,13 @@ const UnknownProposer = "(unknown)"
 
 // ImportCompilation writes a compilation as a new document in one
 // transaction: either all of it is stored or none.
+//
+// A compilation over the limits of live editing (package limits) is
+// refused, whoever built it.
 func (s *Store) ImportCompilation(ctx context.Context, c *compile.Compilation, title string) (uuid.UUID, ImportSummary, error) {
+	if err := c.CheckLimits(); err != nil {
+		return uuid.Nil, ImportSummary{}, fmt.Errorf("import: %w", err)
+	}
 	docID := uuid.New()
 	sum := ImportSummary{Proposals: map[string]int{}, Unplaced: c.Unplaced}
 	if title == "" {

@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/draftroom/draftroom/server/internal/compile"
+	"github.com/draftroom/draftroom/server/internal/limits"
 	"github.com/draftroom/draftroom/server/internal/pgtest"
 	"github.com/draftroom/draftroom/server/internal/store"
 )
@@ -104,5 +106,29 @@ func TestImportIsAtomic(t *testing.T) {
 		if err := st.Pool().QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s has %d rows after a failed import (%v)", table, n, err)
 		}
+	}
+}
+
+// The store refuses a compilation over the room's limits even when it was
+// built without compile.Read (issue 15, item 8); nothing is written.
+func TestImportRefusesOverLimits(t *testing.T) {
+	st := pgtest.NewStore(t)
+	ctx := context.Background()
+	c := smallCompilation()
+	sec := &c.Sections[1]
+	for len(sec.Paragraphs) < limits.Paragraphs+1 {
+		sec.Paragraphs = append(sec.Paragraphs, compile.Paragraph{Label: "1", Text: "to act;"})
+	}
+	if _, _, err := st.ImportCompilation(ctx, c, ""); !errors.Is(err, compile.ErrTooLarge) {
+		t.Fatalf("5,001 paragraphs: err = %v", err)
+	}
+	c = smallCompilation()
+	c.Sections[0].Paragraphs[0].Text = strings.Repeat("x", limits.ParagraphRunes+1)
+	if _, _, err := st.ImportCompilation(ctx, c, ""); !errors.Is(err, compile.ErrTooLarge) {
+		t.Fatalf("a paragraph of 100,001 characters: err = %v", err)
+	}
+	docs, err := st.ListDocuments(ctx, nil)
+	if err != nil || len(docs) != 0 {
+		t.Fatalf("documents after refused imports: %v, %v", docs, err)
 	}
 }
