@@ -50,17 +50,18 @@ func buildTable(rows []tableRow, reg *delegation.Registry) (*Compilation, error)
 		return nil, inputErr(ErrNoOriginal, rows[0].line, `no column header starts with "Original"`)
 	}
 	c := &Compilation{}
-	var title []string
 	for _, r := range rows[:h] {
+		var cells []string
 		for _, cell := range r.cells {
 			if cell != "" {
-				title = append(title, strings.Join(strings.Fields(cell), " "))
+				cells = append(cells, strings.Join(strings.Fields(cell), " "))
 			}
 		}
+		c.above = append(c.above, aboveLine{text: strings.Join(cells, " "), row: r.index})
 	}
-	c.Title = strings.Join(title, " ")
 	header, data := rows[h], rows[h+1:]
 	c.BaseRef = baseRef(header.cells[orig])
+	c.originalCell = header.cells[orig]
 
 	b := &tableBuilder{c: c, cur: -1}
 	b.roles = make([]colRole, len(header.cells))
@@ -180,7 +181,7 @@ func (b *tableBuilder) row(r tableRow, n, orig int) {
 // reasons keeps the Original cell of the Reasons row, unless it is only
 // the word and the reasons themselves are in the other cells.
 func (b *tableBuilder) reasons(o string, n int, others bool) {
-	if others && strings.TrimRight(strings.ToLower(o), ": ") == "reasons" {
+	if others && isReasonsWord(o) {
 		return
 	}
 	b.c.Notes = append(b.c.Notes, Note{Text: o, Row: n, Kind: NoteReasons})
@@ -249,7 +250,7 @@ func (b *tableBuilder) original(o string, n int) ([]int, bool) {
 func (b *tableBuilder) heading(h heading, line string, n int) {
 	if b.cur >= 0 && foldKey(b.c.Sections[b.cur].Heading) == foldKey(h.text) {
 		s := &b.c.Sections[b.cur]
-		s.Notes = append(s.Notes, Note{Text: strings.TrimSpace(line[:h.cut]), Row: n, Kind: NoteHeading})
+		s.Restated = append(s.Restated, strings.TrimSpace(line[:h.cut]))
 		return
 	}
 	b.c.Sections = append(b.c.Sections, Section{Heading: h.text, Kind: h.kind, Row: n})
@@ -269,9 +270,9 @@ func (b *tableBuilder) ensureSection(n int) {
 func (b *tableBuilder) proposal(k int, text string, n int, paras []int, headingRow bool) {
 	pr := b.c.Proposers[k]
 	p := Proposal{Proposer: pr.Code, Ref: pr.Ref, Row: n, Column: k + 1}
-	switch word := strings.ToUpper(strings.TrimRight(text, ". ")); {
-	case word == ActionSUP || word == ActionNOC:
-		p.Action = word
+	switch a := actionOnly(text); {
+	case a != "":
+		p.Action = a
 	default:
 		p.Label, p.Text, _ = splitLabel(text)
 		p.Action = ActionADD

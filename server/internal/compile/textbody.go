@@ -34,6 +34,7 @@ type unit struct {
 	lines    int
 	noteKind string // for unitNote
 	headKind string // for unitHeading
+	action   string // for unitProposal: SUP or NOC from a cell of its own
 }
 
 func (u *unit) add(line string) {
@@ -70,6 +71,10 @@ type textParser struct {
 	seqs       []labelSeq
 	labels     []map[string]int // per section: label key -> paragraph
 	headingIdx map[string]int   // folded heading -> latest section with it
+
+	// restated is a restated heading waiting for the proposal it opens.
+	restated    string
+	restatedSec int
 }
 
 func newTextParser(c *Compilation, reg *delegation.Registry, lines []string, rowAt []int) *textParser {
@@ -92,9 +97,11 @@ func (p *textParser) parse(body int) {
 		p.line(i)
 	}
 	p.closeUnit()
+	p.flushRestated()
 }
 
 func (p *textParser) startRow(n int) {
+	p.flushRestated()
 	p.row = n
 	p.mode = modeOriginal
 	p.redirect = -1
@@ -139,6 +146,14 @@ func (p *textParser) line(i int) {
 	if h, ok := detectHeading(t); ok && p.heading(i, t, h) {
 		return
 	}
+	if a := actionOnly(t); a != "" && p.cur >= 0 {
+		// A proposer's cell that holds only "SUP" or "NOC": that action
+		// for the row, not a text.
+		p.mode = modeProposal
+		p.unit = &unit{kind: unitProposal, action: a}
+		p.closeUnit()
+		return
+	}
 	if p.mode == modeOriginal && p.original(i, t) {
 		return
 	}
@@ -156,7 +171,7 @@ func (p *textParser) continues(u *unit, t string) bool {
 		return !isLabelOnly(t) && !isHeadingLine(t)
 	}
 	prev := u.last
-	if runeLen(prev) > wrapWidth || runeLen(t) > wrapWidth || isLabelOnly(t) {
+	if runeLen(prev) > wrapWidth || runeLen(t) > wrapWidth || isLabelOnly(t) || actionOnly(t) != "" {
 		return false
 	}
 	if u.kind == unitHeading {
@@ -219,11 +234,26 @@ func (p *textParser) heading(i int, t string, h heading) bool {
 // secretariat's capitalised heading row the Original cell may restate it
 // ("recalling"), and a proposer's cell may start with the heading it
 // amends. Either way the proposals that follow belong to sec.
+//
+// The restatement is not kept as a note: a proposer's is recorded on the
+// proposal that follows it (Proposal.Heading), the Original column's on
+// the section (Section.Restated).
 func (p *textParser) repeatHeading(sec int, text string) {
-	p.addNote(sec, -1, Note{Text: text, Row: p.row, Kind: NoteHeading})
+	p.flushRestated()
+	p.restated, p.restatedSec = text, sec
 	p.redirect = sec
 	if p.rowCount > 0 || sec != p.cur {
 		p.mode = modeProposal
+	}
+}
+
+// flushRestated records a restated heading that no proposal took as the
+// Original column's.
+func (p *textParser) flushRestated() {
+	if p.restated != "" {
+		s := &p.c.Sections[p.restatedSec]
+		s.Restated = append(s.Restated, p.restated)
+		p.restated = ""
 	}
 }
 
@@ -323,6 +353,9 @@ func (p *textParser) closeUnit() {
 	case unitHeading:
 		p.closeHeading(u, text)
 	case unitParagraph:
+		// A heading restated before original text is the Original
+		// column's.
+		p.flushRestated()
 		sec := &p.c.Sections[p.cur]
 		sec.Paragraphs = append(sec.Paragraphs, Paragraph{Label: u.label, Text: text, Row: p.row})
 		idx := len(sec.Paragraphs) - 1
@@ -338,11 +371,17 @@ func (p *textParser) closeUnit() {
 		}
 	case unitProposal:
 		action := ActionADD
-		if p.rowCount > 0 {
+		switch {
+		case u.action != "":
+			action = u.action
+		case p.rowCount > 0:
 			action = ActionMOD
 		}
 		sec, para := p.anchor(u.label)
 		pr := Proposal{Action: action, Label: u.label, Text: text, Row: p.row}
+		if p.restated != "" && p.restatedSec == sec {
+			pr.Heading, p.restated = p.restated, ""
+		}
 		if para >= 0 {
 			ps := &p.c.Sections[sec].Paragraphs[para]
 			ps.Proposals = append(ps.Proposals, pr)

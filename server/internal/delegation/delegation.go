@@ -57,12 +57,12 @@ func (d Delegation) NameIn(lang string) string {
 
 // Registry looks delegations up by code, symbol, name or alias.
 type Registry struct {
-	list   []Delegation       // groups first, then states; each sorted by code
-	byCode map[string]int     // upper-case code -> index into list
-	bySym  map[string]int     // upper-case symbol -> index into list
-	byKey  map[string]int     // folded code, name, alias, ISO3 or symbol -> index
-	prefix map[rune][]prefKey // keys usable by MatchPrefix, by folded first rune
-	fuzzy  []fuzzyKey         // every name and alias, folded, for ResolveLoose
+	list   []Delegation        // groups first, then states; each sorted by code
+	byCode map[string]int      // upper-case code -> index into list
+	bySym  map[string]int      // upper-case symbol -> index into list
+	byKey  map[string]int      // folded code, name, alias, ISO3 or symbol -> index
+	prefix map[rune][]prefKey  // keys usable by MatchPrefix, by folded first rune
+	fuzzy  map[rune][]fuzzyKey // every name and alias, folded, by first rune, for ResolveLoose
 }
 
 // prefKey is a name, alias or code as written in the data, for MatchPrefix,

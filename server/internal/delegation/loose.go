@@ -106,7 +106,9 @@ func (r *Registry) fuzzyMatch(name string) (Delegation, Match, bool) {
 	}
 	best, second := -1.0, -1.0
 	var bestKey fuzzyKey
-	for _, k := range r.fuzzy {
+	// A misspelling rarely touches the first letter; looking only at the
+	// names that share it keeps a look-up cheap.
+	for _, k := range r.fuzzy[f[0]] {
 		longer := max(len(k.key), len(f))
 		// Distance at least the difference in length: skip keys that
 		// cannot reach the threshold, and stop early on those that

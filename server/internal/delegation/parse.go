@@ -212,6 +212,7 @@ func (b *builder) build() *Registry {
 		bySym:  make(map[string]int, len(b.bySym)),
 		byKey:  make(map[string]int, len(b.keys)),
 		prefix: map[rune][]prefKey{},
+		fuzzy:  map[rune][]fuzzyKey{},
 	}
 	for n, old := range order {
 		newIdx[old] = n
@@ -233,8 +234,8 @@ func (b *builder) build() *Registry {
 			r.prefix[k] = append(r.prefix[k], prefKey{text: text, idx: n})
 		}
 		for _, text := range names {
-			if f := fold(text); utf8.RuneCountInString(f) >= minFuzzyRunes {
-				r.fuzzy = append(r.fuzzy, fuzzyKey{key: []rune(f), text: text, idx: n})
+			if f := []rune(fold(text)); len(f) >= minFuzzyRunes {
+				r.fuzzy[f[0]] = append(r.fuzzy[f[0]], fuzzyKey{key: f, text: text, idx: n})
 			}
 		}
 	}

@@ -1,0 +1,180 @@
+package compile
+
+import (
+	"testing"
+)
+
+// Compilations written for these tests in French, Spanish and Arabic, in
+// the flattened form and as CSV (and the CSV as XLSX), with the
+// difficulties of real ones: proposer names run together in the
+// language of the text, SUP and NOC cells, glued numbered items, a long
+// operative heading, a remark naming a delegation, and the Reasons row.
+
+type langCase struct {
+	file      string
+	title     string
+	lang      string
+	proposers []string // codes, in column order
+	headings  []string // heading/kind
+	counts    counts
+}
+
+func checkLang(t *testing.T, tt langCase, data []byte, name string) *Compilation {
+	t.Helper()
+	c, err := Read(data, name, FormatAuto, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Title != tt.title || c.Lang != tt.lang {
+		t.Errorf("title %q, lang %q; want %q, %q", c.Title, c.Lang, tt.title, tt.lang)
+	}
+	var codes []string
+	for _, p := range c.Proposers {
+		codes = append(codes, p.Code)
+	}
+	if !equal(codes, tt.proposers) {
+		t.Errorf("proposers %q (%+v), want %q", codes, c.Proposers, tt.proposers)
+	}
+	var heads []string
+	for _, s := range c.Sections {
+		heads = append(heads, s.Heading+"/"+s.Kind)
+	}
+	if !equal(heads, tt.headings) {
+		t.Errorf("headings\n%q\nwant\n%q", heads, tt.headings)
+	}
+	if got := count(c); !equalCounts(got, tt.counts) {
+		t.Errorf("counts = %+v\nwant %+v", got, tt.counts)
+	}
+	return c
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func equalCounts(a, b counts) bool {
+	if a.Sections != b.Sections || a.Paragraphs != b.Paragraphs || a.Proposals != b.Proposals || a.Notes != b.Notes || a.Unplaced != b.Unplaced {
+		return false
+	}
+	for k, v := range a.Actions {
+		if b.Actions[k] != v {
+			return false
+		}
+	}
+	for k, v := range a.NoteKinds {
+		if b.NoteKinds[k] != v {
+			return false
+		}
+	}
+	return len(a.Actions) == len(b.Actions) && len(a.NoteKinds) == len(b.NoteKinds)
+}
+
+func TestFrenchFlattened(t *testing.T) {
+	data := readFixture(t, "connectivite_fr.txt")
+	c := checkLang(t, langCase{
+		title: "Projet de révision de la Résolution 139 (Rév. Busan, 2014)", lang: "fr",
+		proposers: []string{"BRA", "RUS", "ATU", "CITEL", "CEPT"},
+		headings: []string{"RAPPELANT/preamble", "CONSIDÉRANT/preamble", "DÉCIDE/operative",
+			"charge le Directeur du Bureau de développement des télécommunications, en étroite collaboration avec les Directeurs des deux autres Bureaux/operative",
+			"invite les États Membres/operative"},
+		counts: counts{Sections: 5, Paragraphs: 8, Proposals: 9, Notes: 2,
+			Actions:   map[string]int{"MOD": 7, "SUP": 1, "NOC": 1},
+			NoteKinds: map[string]int{"remark": 1, "reasons": 1}},
+	}, data, "connectivite_fr.txt")
+	b := paragraph(t, section(t, c, "RAPPELANT"), "b)")
+	if len(b.Proposals) != 2 || b.Proposals[0].Action != ActionSUP || b.Proposals[0].Text != "" || b.Proposals[1].Action != ActionMOD {
+		t.Errorf("RAPPELANT b) proposals = %+v", b.Proposals)
+	}
+	a := paragraph(t, section(t, c, "CONSIDÉRANT"), "a)")
+	if a.Text != "que l'accès aux réseaux à large bande reste inégal entre les zones urbaines et les zones rurales;" ||
+		len(a.Proposals) != 3 || a.Proposals[0].Action != ActionNOC {
+		t.Errorf("CONSIDÉRANT a) = %q, %+v", a.Text, a.Proposals)
+	}
+	// The glued items of one cell are three proposals.
+	d := section(t, c, "DÉCIDE")
+	if p := paragraph(t, d, "2").Proposals; len(p) != 1 || p[0].Text != "d'encourager la coopération entre les États Membres et les Membres de Secteur dans ce domaine;" {
+		t.Errorf("DÉCIDE 2 proposals = %+v", p)
+	}
+	if len(d.Proposals) != 1 || d.Proposals[0].Label != "3" {
+		t.Errorf("DÉCIDE proposals = %+v", d.Proposals)
+	}
+	checkNothingLost(t, string(data), c)
+}
+
+func TestSpanishCSV(t *testing.T) {
+	data := readFixture(t, "conectividad_es.csv")
+	tt := langCase{
+		title: "Proyecto de revisión de la Resolución 139 (Rev. Busan 2014)", lang: "es",
+		proposers: []string{"BRA", "ARB", "CITEL", "RUS"},
+		headings: []string{"RECORDANDO/preamble", "CONSIDERANDO/preamble", "RESUELVE/operative",
+			"encarga al Director de la Oficina de Desarrollo de las Telecomunicaciones, en estrecha colaboración con los Directores de las otras dos Oficinas y en coordinación con las oficinas regionales/operative",
+			"invita a los Estados Miembros/operative"},
+		counts: counts{Sections: 5, Paragraphs: 8, Proposals: 8, Notes: 2,
+			Actions:   map[string]int{"MOD": 4, "ADD": 1, "SUP": 2, "NOC": 1},
+			NoteKinds: map[string]int{"reasons": 2}},
+	}
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"conectividad_es.csv", data}, {"conectividad_es.xlsx", xlsxFromCSV(t, data)}} {
+		t.Run(f.name, func(t *testing.T) {
+			c := checkLang(t, tt, f.data, f.name)
+			b := paragraph(t, section(t, c, "RECORDANDO"), "b)")
+			if len(b.Proposals) != 2 || b.Proposals[1].Action != ActionSUP || b.Proposals[1].Proposer != "CITEL" {
+				t.Errorf("RECORDANDO b) = %+v", b.Proposals)
+			}
+			if n := c.Notes; len(n) != 2 || n[0].Column != 1 || n[1].Column != 2 {
+				t.Errorf("reasons = %+v", n)
+			}
+			checkCellsKept(t, string(data), c)
+		})
+	}
+}
+
+func TestArabic(t *testing.T) {
+	heads := []string{"إذ يذكّر/preamble", "وإذ يضع في اعتباره/preamble", "يقرر/operative"}
+	t.Run("flattened", func(t *testing.T) {
+		data := readFixture(t, "conectividad_ar.txt")
+		c := checkLang(t, langCase{
+			title: "مشروع مراجعة القرار 139 (المراجَع في بوسان، 2014)", lang: "ar",
+			proposers: []string{"BRA", "RUS", "ARB", "ATU"},
+			headings: append(heads, "يكلف مدير مكتب تنمية الاتصالات، بالتعاون الوثيق مع مديري المكتبين الآخرين/operative",
+				"يدعو الدول الأعضاء/operative"),
+			counts: counts{Sections: 5, Paragraphs: 7, Proposals: 7, Notes: 1,
+				Actions:   map[string]int{"MOD": 5, "SUP": 1, "NOC": 1},
+				NoteKinds: map[string]int{"reasons": 1}},
+		}, data, "conectividad_ar.txt")
+		if p := paragraph(t, section(t, c, "إذ يذكّر"), "ب)"); len(p.Proposals) != 3 || p.Proposals[1].Action != ActionSUP {
+			t.Errorf("ب) = %+v", p.Proposals)
+		}
+		if s := section(t, c, "يقرر"); len(s.Proposals) != 1 || s.Proposals[0].Label != "3" {
+			t.Errorf("glued item 3 = %+v", s.Proposals)
+		}
+		checkNothingLost(t, string(data), c)
+	})
+	t.Run("csv", func(t *testing.T) {
+		data := readFixture(t, "conectividad_ar.csv")
+		c := checkLang(t, langCase{
+			title: "conectividad ar", lang: "ar",
+			proposers: []string{"BRA", "RUS", "ARB"},
+			headings: append(heads, "يكلف مدير مكتب تنمية الاتصالات، بالتعاون الوثيق مع مديري المكتبين الآخرين ومع المكاتب الإقليمية للاتحاد في جميع المناطق/operative",
+				"يدعو الدول الأعضاء/operative"),
+			counts: counts{Sections: 5, Paragraphs: 7, Proposals: 5, Notes: 2,
+				Actions:   map[string]int{"MOD": 3, "SUP": 1, "NOC": 1},
+				NoteKinds: map[string]int{"reasons": 2}},
+		}, data, "conectividad_ar.csv")
+		// Arabic-Indic digits are labels, and keep their script.
+		if p := paragraph(t, section(t, c, "يقرر"), "١"); len(p.Proposals) != 1 || p.Proposals[0].Label != "١" || p.Proposals[0].Proposer != "ARB" {
+			t.Errorf("١ = %+v", p.Proposals)
+		}
+		checkCellsKept(t, string(data), c)
+	})
+}
