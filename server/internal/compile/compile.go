@@ -113,6 +113,12 @@ type Proposal struct {
 	// delegation, or a row with a cell in every column). It is a
 	// suggestion for the chair, never applied by the import.
 	SuggestedProposer string
+	// SuggestedBy names the evidence for SuggestedProposer: one of the
+	// SuggestedBy* constants.
+	SuggestedBy string
+	// Line is the line of the flattened text form the proposal starts on:
+	// the pieces of one run-together cell share it. 0 in CSV/XLSX.
+	Line int
 	// Heading is the section heading the proposer's cell restated before
 	// its text ("instructs the Secretary-General …"); the proposal is
 	// anchored to that section.
@@ -131,6 +137,8 @@ type Note struct {
 	// Column is the 1-based position in Compilation.Proposers of the column
 	// the note came from (a proposer's Reasons cell), or 0.
 	Column int
+	// Line is the line of the flattened text form the note starts on, or 0.
+	Line int
 }
 
 // Unplaced reports a line (text form) or row (CSV/XLSX) that could not be

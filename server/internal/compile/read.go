@@ -54,7 +54,7 @@ func Read(data []byte, filename string, format Format, reg *delegation.Registry)
 	if err != nil {
 		return nil, err
 	}
-	c.finish(filename)
+	c.finish(filename, reg)
 	if err := c.CheckLimits(); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,8 @@ type unit struct {
 	noteKind string // for unitNote
 	headKind string // for unitHeading
 	action   string // for unitProposal: SUP or NOC from a cell of its own
+	line     int    // 1-based line of the file the unit starts on
+	cell     int    // for unitProposal: the proposers' cell of the row it came from
 }
 
 func (u *unit) add(line string) {
@@ -75,6 +77,18 @@ type textParser struct {
 	// restated is a restated heading waiting for the proposal it opens.
 	restated    string
 	restatedSec int
+
+	// rowCells counts the proposers' cells of this row (one a line), and
+	// rowProps are the proposals they gave, for suggestRow.
+	rowCells int
+	rowProps []propAt
+}
+
+// propAt locates a proposal of the Compilation: in section sec, on
+// paragraph para (-1 for the section), at index i; cell is the cell of
+// its row it came from.
+type propAt struct {
+	sec, para, i, cell int
 }
 
 func newTextParser(c *Compilation, reg *delegation.Registry, lines []string, rowAt []int) *textParser {
@@ -98,10 +112,29 @@ func (p *textParser) parse(body int) {
 	}
 	p.closeUnit()
 	p.flushRestated()
+	p.suggestRow()
+}
+
+// suggestRow suggests proposers for a row that has a cell for every
+// proposer column: the cells come in column order, so the k-th cell is
+// the k-th proposer's.
+func (p *textParser) suggestRow() {
+	if p.rowCells == 0 || p.rowCells != len(p.c.Proposers) {
+		return
+	}
+	for _, at := range p.rowProps {
+		pr := p.c.proposalAt(at)
+		if pr.Proposer == "" && pr.SuggestedProposer == "" {
+			pr.SuggestedProposer = p.c.Proposers[at.cell].Code
+			pr.SuggestedBy = SuggestedByRow
+		}
+	}
 }
 
 func (p *textParser) startRow(n int) {
 	p.flushRestated()
+	p.suggestRow()
+	p.rowCells, p.rowProps = 0, nil
 	p.row = n
 	p.mode = modeOriginal
 	p.redirect = -1
@@ -150,7 +183,8 @@ func (p *textParser) line(i int) {
 		// A proposer's cell that holds only "SUP" or "NOC": that action
 		// for the row, not a text.
 		p.mode = modeProposal
-		p.unit = &unit{kind: unitProposal, action: a}
+		p.rowCells++
+		p.unit = &unit{kind: unitProposal, action: a, line: i + 1, cell: p.rowCells - 1}
 		p.closeUnit()
 		return
 	}
@@ -307,9 +341,12 @@ func (p *textParser) proposal(line int, t string) {
 		p.unplaced(line, t)
 		return
 	}
+	// Each line of the proposers' part of a row is one cell.
+	p.rowCells++
+	cell := p.rowCells - 1
 	if isRemark(t, p.reg) {
 		remark, rest := splitRemark(t)
-		p.unit = &unit{kind: unitNote, noteKind: NoteRemark}
+		p.unit = &unit{kind: unitNote, noteKind: NoteRemark, line: line}
 		p.unit.add(remark)
 		if rest == "" {
 			return
@@ -320,7 +357,7 @@ func (p *textParser) proposal(line int, t string) {
 	pieces := splitGlued(t)
 	for k, piece := range pieces {
 		label, rest, _ := splitLabel(piece)
-		p.unit = &unit{kind: unitProposal, label: label}
+		p.unit = &unit{kind: unitProposal, label: label, line: line, cell: cell}
 		if rest != "" {
 			p.unit.add(rest)
 		}
@@ -378,19 +415,23 @@ func (p *textParser) closeUnit() {
 			action = ActionMOD
 		}
 		sec, para := p.anchor(u.label)
-		pr := Proposal{Action: action, Label: u.label, Text: text, Row: p.row}
+		pr := Proposal{Action: action, Label: u.label, Text: text, Row: p.row, Line: u.line}
 		if p.restated != "" && p.restatedSec == sec {
 			pr.Heading, p.restated = p.restated, ""
 		}
+		at := propAt{sec: sec, para: para, cell: u.cell}
 		if para >= 0 {
 			ps := &p.c.Sections[sec].Paragraphs[para]
 			ps.Proposals = append(ps.Proposals, pr)
+			at.i = len(ps.Proposals) - 1
 		} else {
 			s := &p.c.Sections[sec]
 			s.Proposals = append(s.Proposals, pr)
+			at.i = len(s.Proposals) - 1
 		}
+		p.rowProps = append(p.rowProps, at)
 	case unitNote:
-		n := Note{Text: text, Row: p.row, Kind: u.noteKind}
+		n := Note{Text: text, Row: p.row, Kind: u.noteKind, Line: u.line}
 		if u.noteKind == NoteReasons || p.cur < 0 {
 			p.c.Notes = append(p.c.Notes, n)
 			return

@@ -2,6 +2,8 @@ package compile
 
 import (
 	"path"
+
+	"github.com/draftroom/draftroom/server/internal/delegation"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,7 +20,7 @@ const (
 )
 
 // finish decides the title and the language once the table is read.
-func (c *Compilation) finish(filename string) {
+func (c *Compilation) finish(filename string, reg *delegation.Registry) {
 	explicitTitle, explicitLang := false, false
 	var candidates []string
 	// Captions come first among the document's notes, as in the file.
@@ -54,6 +56,7 @@ func (c *Compilation) finish(filename string) {
 	if !explicitLang {
 		c.Lang = detectLang(c)
 	}
+	c.suggest(reg)
 	c.above, c.originalCell = nil, ""
 }
 

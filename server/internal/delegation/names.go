@@ -131,3 +131,16 @@ func (b *builder) addCLDR() {
 		}
 	}
 }
+
+// ISO2 returns a Member State's two-letter ISO 3166-1 code ("BR"), or ""
+// for a group.
+func (d Delegation) ISO2() string {
+	if d.Kind != KindState {
+		return ""
+	}
+	r, err := language.ParseRegion(d.ISO3)
+	if err != nil {
+		return ""
+	}
+	return r.String()
+}
