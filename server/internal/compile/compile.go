@@ -87,6 +87,7 @@ type Section struct {
 type Paragraph struct {
 	Label     string // "a)", "1", "ii)"; may be ""
 	Text      string // without the label
+	Status    string // "" (open), "agreed_ad_ref" or "agreed": Draftroom's own export records it
 	Row       int
 	Proposals []Proposal
 	Notes     []Note

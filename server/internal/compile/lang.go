@@ -9,6 +9,11 @@ import (
 // ISO 639-1 codes: the languages a compilation's headings are recognised in.
 var Languages = []string{"ar", "en", "es", "fr", "ru", "zh"}
 
+// LangUnknown is what a table says for a document whose language is not
+// recorded ("Language: unknown"); the importer then records none rather
+// than guess.
+const LangUnknown = "unknown"
+
 // langNames are the names of the languages, in English and in themselves.
 var langNames = map[string]string{
 	"arabic": "ar", "العربية": "ar", "english": "en", "spanish": "es", "español": "es",

@@ -32,7 +32,8 @@ func (c *Compilation) finish(filename string, reg *delegation.Registry) {
 		case hasPrefixFold(l.text, titlePrefix):
 			c.Title, explicitTitle = strings.TrimSpace(l.text[len(titlePrefix):]), true
 		case hasPrefixFold(l.text, langPrefix):
-			if lang := parseLang(l.text[len(langPrefix):]); lang != "" {
+			v := strings.TrimSpace(l.text[len(langPrefix):])
+			if lang := parseLang(v); lang != "" || strings.EqualFold(v, LangUnknown) {
 				c.Lang, explicitLang = lang, true
 				continue
 			}

@@ -79,8 +79,10 @@ func (g *Migrator) Down(n int) error {
 	if err != nil {
 		return err
 	}
-	if uint(n) > cur {
-		n = int(cur)
+	// Versions may have gaps (numbers are reserved ahead of merging), so
+	// the steps down to zero are the migrations at or below cur, not cur.
+	if applied := appliedCount(cur); n > applied {
+		n = applied
 	}
 	if n == 0 {
 		return nil
@@ -125,18 +127,40 @@ func (g *Migrator) Check() error {
 
 // LatestVersion is the highest migration embedded in the binary.
 func LatestVersion() uint {
-	entries, _ := fs.ReadDir(schema.FS, ".")
 	var latest uint
+	for _, v := range versions() {
+		latest = max(latest, v)
+	}
+	return latest
+}
+
+// versions lists the embedded migrations' versions.
+func versions() []uint {
+	entries, _ := fs.ReadDir(schema.FS, ".")
+	seen := map[uint]bool{}
+	var out []uint
 	for _, e := range entries {
 		num, _, ok := strings.Cut(e.Name(), "_")
 		if !ok {
 			continue
 		}
-		if v, err := strconv.ParseUint(num, 10, 32); err == nil && uint(v) > latest {
-			latest = uint(v)
+		if v, err := strconv.ParseUint(num, 10, 32); err == nil && !seen[uint(v)] {
+			seen[uint(v)] = true
+			out = append(out, uint(v))
 		}
 	}
-	return latest
+	return out
+}
+
+// appliedCount is how many embedded migrations are at or below version v.
+func appliedCount(v uint) int {
+	n := 0
+	for _, x := range versions() {
+		if x <= v {
+			n++
+		}
+	}
+	return n
 }
 
 var _ = stdlib.GetDefaultDriver // registers the "pgx/v5" database/sql driver
