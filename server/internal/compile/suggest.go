@@ -187,13 +187,17 @@ func (c *Compilation) delegationNamed(text string, reg *delegation.Registry) str
 	return ""
 }
 
+// sectionLeads come before a section's name in a remark, in the
+// languages of the headings: "in aware section", "sous décide".
+var sectionLeads = []string{"in", "on", "under", "see", "to", "sous", "dans", "voir", "bajo", "en", "ver", "в", "см"}
+
 // sectionNamed returns the section, other than own, whose heading's first
 // word the remark uses after "in", "on" or "under" ("in aware section",
 // "on recognizing"), or -1.
 func (c *Compilation) sectionNamed(text string, own int) int {
 	ws := strings.Fields(foldHead(text))
 	for i := 1; i < len(ws); i++ {
-		if !hasWord([]string{"in", "on", "under", "see", "to"}, ws[i-1]) {
+		if !hasWord(sectionLeads, ws[i-1]) {
 			continue
 		}
 		w := strings.Trim(ws[i], "\"'“”‘’,.;:()")

@@ -49,7 +49,7 @@ func writeDOCX(w io.Writer, v *view) error {
 		{"docProps/app.xml", []byte(appProps)},
 		{"word/_rels/document.xml.rels", []byte(documentRels)},
 		{"word/document.xml", d.doc.Bytes()},
-		{"word/styles.xml", []byte(styles)},
+		{"word/styles.xml", []byte(stylesFor(v.in.Doc.Lang))},
 		{"word/settings.xml", []byte(settings)},
 		{"word/comments.xml", d.comments.Bytes()},
 	}
@@ -300,6 +300,12 @@ const documentRels = xmlHeader + `<Relationships xmlns="http://schemas.openxmlfo
 const appProps = xmlHeader + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Draftroom</Application></Properties>`
 
 const settings = xmlHeader + `<w:settings ` + wordNS + `><w:defaultTabStop w:val="567"/></w:settings>`
+
+// stylesFor is styles with the document's language as the text's: the
+// headings and paragraphs keep the language they are written in.
+func stylesFor(lang string) string {
+	return strings.Replace(styles, `<w:lang w:val="en-GB" w:bidi="ar-SA"/>`, `<w:lang `+wordLang(lang)+`/>`, 1)
+}
 
 // styles: Times New Roman 12 pt as in ITU texts; headings of both kinds
 // italic ("considering", "resolves"), kept with the paragraph after them;

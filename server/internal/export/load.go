@@ -56,7 +56,7 @@ func Load(ctx context.Context, st *store.Store, id uuid.UUID, point string) (*Po
 		if err != nil {
 			return nil, err
 		}
-		return &Point{Doc: d, Time: opTime(ctx, st, id, seq)}, nil
+		return &Point{Doc: withLang(ctx, st, id, d), Time: opTime(ctx, st, id, seq)}, nil
 	}
 	// The rule frozen versions are named by (room.Hub.Freeze).
 	if strings.ContainsAny(point, "/?#%\n\r") || len(point) > 64 {
@@ -70,7 +70,19 @@ func Load(ctx context.Context, st *store.Store, id uuid.UUID, point string) (*Po
 	if err := json.Unmarshal([]byte(v.Content), &d); err != nil {
 		return nil, fmt.Errorf("version %s: %w", v.Label, err)
 	}
-	return &Point{Doc: &d, Label: v.Label, Time: v.CreatedAt}, nil
+	return &Point{Doc: withLang(ctx, st, id, &d), Label: v.Label, Time: v.CreatedAt}, nil
+}
+
+// withLang fills in the document's language, which versions and earlier
+// seqs (rebuilt by the room) do not carry: it is the document's, and does
+// not change.
+func withLang(ctx context.Context, st *store.Store, id uuid.UUID, d *wire.Document) *wire.Document {
+	if d.Lang == "" {
+		if lang, err := st.DocumentLang(ctx, id); err == nil {
+			d.Lang = lang
+		}
+	}
+	return d
 }
 
 // opTime is when the op numbered seq was committed, or zero.
