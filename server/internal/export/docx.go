@@ -319,6 +319,10 @@ const styles = xmlHeader + `<w:styles ` + wordNS + `>` +
 	`<w:style w:type="paragraph" w:styleId="PreambularHeading"><w:name w:val="Preambular heading"/><w:basedOn w:val="Normal"/><w:next w:val="Para"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:i/><w:iCs/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="OperativeHeading"><w:name w:val="Operative heading"/><w:basedOn w:val="Normal"/><w:next w:val="Para"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:i/><w:iCs/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Para"><w:name w:val="Labelled paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:tabs><w:tab w:val="left" w:pos="567"/></w:tabs><w:ind w:left="567" w:hanging="567"/></w:pPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Cell"><w:name w:val="Compilation cell"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="0" w:after="60"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="CellHead"><w:name w:val="Compilation column head"/><w:basedOn w:val="Cell"/><w:rPr><w:b/><w:bCs/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="CellSub"><w:name w:val="Compilation column reference"/><w:basedOn w:val="Cell"/><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="CellHeading"><w:name w:val="Compilation heading"/><w:basedOn w:val="Cell"/><w:pPr><w:keepNext/></w:pPr><w:rPr><w:i/><w:iCs/><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
 	`<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>` +
 	`</w:styles>`
