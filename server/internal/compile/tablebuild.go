@@ -379,9 +379,9 @@ func (b *tableBuilder) proposal(k int, raw string, n int, paras []int, headingRo
 	case m.ref != "":
 		p.Ref = m.ref
 	}
-	if p.Proposer == "" && m.suggested != "" {
-		p.SuggestedProposer = m.suggested
-	}
+	// A suggestion stays with the proposal after the chair assigns it, as
+	// the record of what the import found.
+	p.SuggestedProposer = m.suggested
 	b.ensureSection(n)
 	s := &b.c.Sections[b.cur]
 	para := -1

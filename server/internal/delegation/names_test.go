@@ -142,3 +142,25 @@ func TestParseNamesErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseNames reads arbitrary names data after valid rows: an error or
+// a registry whose every name resolves to its delegation.
+func FuzzParseNames(f *testing.F) {
+	f.Add("code,lang,name,aliases\nBRA,fr,Brésil,Brasil|Bresil\n")
+	f.Add("code,lang,name,aliases\nCUB,zh,古巴,\nBRA,ar,البرازيل,\n")
+	f.Add("code,lang,name\n")
+	rows := "code,kind,iso3,symbol,name,aliases\nBRA,state,BRA,B,Brazil,\nCUB,state,CUB,CUB,Cuba,\n"
+	f.Fuzz(func(t *testing.T, names string) {
+		r, err := ParseAll(strings.NewReader(rows), strings.NewReader(names), false)
+		if err != nil {
+			return
+		}
+		for _, d := range r.All() {
+			for lang, n := range d.Names {
+				if got, ok := r.Resolve(n); !ok || got.Code != d.Code {
+					t.Fatalf("%s's %s name %q resolves to %q, %v", d.Code, lang, n, got.Code, ok)
+				}
+			}
+		}
+	})
+}

@@ -288,3 +288,92 @@ func proposalKeys(ps []wire.Proposal) []string {
 }
 
 var _ = store.UnknownProposer
+
+// Once the chair assigns proposers (issue 11's proposal.assign; here
+// straight in the database), the comparison table puts each proposal in
+// its proposer's column, and importing that table keeps the proposers.
+func TestAssignedProposalsKeepTheirColumns(t *testing.T) {
+	st := pgtest.NewStore(t)
+	ctx := context.Background()
+	data, err := os.ReadFile(filepath.Join("..", "compile", "testdata", "suggest.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := compile.Read(data, "suggest.txt", compile.FormatText, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := st.ImportCompilation(ctx, c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every proposal goes to its suggested proposer, or else to the
+	// header's proposers in turn.
+	codes := []string{"BRA", "CUB", "CEPT"}
+	names := map[string]string{"BRA": "Brazil", "CUB": "Cuba", "CEPT": "CEPT"}
+	rows, err := st.Pool().Query(ctx, `SELECT id, coalesce(suggested_proposer, '') FROM proposals WHERE document_id = $1 ORDER BY position`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assign := map[string]string{}
+	i := 0
+	for rows.Next() {
+		var pid, sugg string
+		if err := rows.Scan(&pid, &sugg); err != nil {
+			t.Fatal(err)
+		}
+		if sugg == "" {
+			sugg = codes[i%len(codes)]
+			i++
+		}
+		assign[pid] = sugg
+	}
+	rows.Close()
+	for pid, code := range assign {
+		if _, err := st.Pool().Exec(ctx, `UPDATE proposals SET proposer = $2, proposer_name = $3 WHERE id = $1`, pid, code, names[code]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, err := st.GetDocument(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Format{CSV, XLSX} {
+		out := export(t, f, Input{Doc: doc})
+		if f == CSV && strings.Contains(string(out), compile.UnknownProposerHeader) {
+			t.Errorf("the table still has a %q column", compile.UnknownProposerHeader)
+		}
+		back, err := compile.Read(out, "", compile.FormatAuto, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(back.Proposers) != 3 {
+			t.Errorf("%s: proposers %+v", f, back.Proposers)
+		}
+		again, _, err := st.ImportCompilation(ctx, back, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := st.GetDocument(ctx, again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diffs := docDiff(doc, after); len(diffs) > 0 {
+			t.Errorf("%s: %d differences:\n%s", f, len(diffs), strings.Join(diffs, "\n"))
+		}
+		// In the table, each proposal is in its proposer's column.
+		for _, s := range back.Sections {
+			check := func(ps []compile.Proposal) {
+				for _, p := range ps {
+					if p.Column == 0 || back.Proposers[p.Column-1].Code != p.Proposer || p.Proposer == "" {
+						t.Errorf("%s: proposal %q is in column %d, proposer %q", f, p.Text, p.Column, p.Proposer)
+					}
+				}
+			}
+			check(s.Proposals)
+			for _, p := range s.Paragraphs {
+				check(p.Proposals)
+			}
+		}
+	}
+}
