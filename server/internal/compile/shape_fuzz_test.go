@@ -22,7 +22,7 @@ func FuzzTableCells(f *testing.F) {
 		// A note that a cell can hold: trimmed lines, no blank line, an
 		// author and kind without the meta line's separators.
 		text = strings.TrimSpace(text)
-		if !utf8.ValidString(text + kind + author) || text == "" || strings.Contains(text, "\r") || strings.ContainsAny(author+kind, "\n\r;[]") {
+		if !utf8.ValidString(text+kind+author) || text == "" || strings.Contains(text, "\r") || strings.ContainsAny(author+kind, "\n\r;[]") {
 			return
 		}
 		var lines []string
