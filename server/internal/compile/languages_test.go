@@ -178,3 +178,80 @@ func TestArabic(t *testing.T) {
 		checkCellsKept(t, string(data), c)
 	})
 }
+
+// A compilation in English with every difficulty of the real ones: names
+// run together, misspelt, abbreviated, or containing other names; SUP
+// and NOC cells; items glued together in both ways; a long operative
+// heading wrapped over two lines.
+func TestDifficultEnglishFlattened(t *testing.T) {
+	data := readFixture(t, "difficult_en.txt")
+	c := checkLang(t, langCase{
+		title: "Resolution 12 (Rev. Busan 2014)", lang: "en",
+		proposers: []string{"ATU", "CITEL", "ARB", "PNG", "GNB", "RCC"},
+		headings: []string{"RECALLING/preamble", "RESOLVES/operative",
+			"instructs the Director of the Telecommunication Development Bureau, in close collaboration with the Directors of the other two Bureaux and with the regional offices of the Union/operative"},
+		counts: counts{Sections: 3, Paragraphs: 5, Proposals: 7, Notes: 2,
+			Actions:   map[string]int{"MOD": 5, "SUP": 1, "NOC": 1},
+			NoteKinds: map[string]int{"caption": 1, "reasons": 1}},
+	}, data, "difficult_en.txt")
+	if p := c.Proposers; p[0].Match.How != "fuzzy" || p[1].Match.How != "qualified" || p[2].Match.How != "fuzzy" || p[5].Action != "ADD" || p[5].Ref != "RCC/3/2" {
+		t.Errorf("how the names matched: %+v", p)
+	}
+	res := section(t, c, "RESOLVES")
+	one, two := paragraph(t, res, "1"), paragraph(t, res, "2")
+	if len(one.Proposals) != 1 || len(two.Proposals) != 1 || two.Proposals[0].Text != "to report annually to the Council on progress and on the action plan;" {
+		t.Errorf("glued items: 1 %+v, 2 %+v", one.Proposals, two.Proposals)
+	}
+	if len(res.Proposals) != 2 || res.Proposals[0].Label != "3" || res.Proposals[1].Label != "c)" {
+		t.Errorf("items glued after the row's paragraphs: %+v", res.Proposals)
+	}
+	if b := paragraph(t, section(t, c, "RECALLING"), "b)"); len(b.Proposals) != 1 || b.Proposals[0].Action != ActionSUP {
+		t.Errorf("SUP. cell: %+v", b.Proposals)
+	}
+	checkNothingLost(t, string(data), c)
+}
+
+// Russian and Chinese tables: headings, labels and names in their
+// scripts.
+func TestRussianAndChineseCSV(t *testing.T) {
+	ru := "#,Оригинал (Пересм. Пусан 2014),Российская Федерация --- MOD RUS/3/1,Региональное содружество в области связи\n" +
+		"1,НАПОМИНАЯ,,\n" +
+		"2,а) Резолюцию 71 Полномочной конференции;,NOC,\n" +
+		"3,б) Резолюцию 139 Полномочной конференции;,,б) Резолюцию 139 (Пересм. Дубай 2018) Полномочной конференции;\n" +
+		"4,решает,,\n" +
+		"5,1 уделять первоочередное внимание этой работе;,,SUP\n" +
+		"6,\"поручает Директору Бюро развития электросвязи в тесном сотрудничестве с Директорами двух других Бюро\",,\n" +
+		"7,1 оказывать помощь Государствам-Членам;,,\n"
+	zh := "#,原文（2014年釜山修订版）,中国 --- MOD CHN/1/1,俄罗斯联邦\n" +
+		"1,忆及,,\n" +
+		"2,a) 全权代表大会第71号决议；,NOC,\n" +
+		"3,做出决议,,\n" +
+		"4,1 继续高度重视这项工作；,1 继续高度重视这项工作和农村连通性；,SUP\n" +
+		"5,责成电信发展局主任,,\n" +
+		"6,1 协助成员国；,,\n"
+	for _, tt := range []struct {
+		name, src, lang string
+		codes, heads   []string
+	}{
+		{"ru.csv", ru, "ru", []string{"RUS", "RCC"}, []string{"НАПОМИНАЯ/preamble", "решает/operative", "поручает Директору Бюро развития электросвязи в тесном сотрудничестве с Директорами двух других Бюро/operative"}},
+		{"zh.csv", zh, "zh", []string{"CHN", "RUS"}, []string{"忆及/preamble", "做出决议/operative", "责成电信发展局主任/operative"}},
+	} {
+		c, err := Read([]byte(tt.src), tt.name, FormatAuto, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var codes, heads []string
+		for _, p := range c.Proposers {
+			codes = append(codes, p.Code)
+		}
+		for _, s := range c.Sections {
+			heads = append(heads, s.Heading+"/"+s.Kind)
+		}
+		if c.Lang != tt.lang || !equal(codes, tt.codes) || !equal(heads, tt.heads) {
+			t.Errorf("%s: lang %q, proposers %q, headings %q", tt.name, c.Lang, codes, heads)
+		}
+		if n := count(c); n.Paragraphs != len(heads)+1 && tt.lang == "ru" || n.Actions["SUP"] != 1 || n.Actions["NOC"] != 1 {
+			t.Errorf("%s: counts %+v", tt.name, n)
+		}
+	}
+}
