@@ -231,7 +231,7 @@ func TestRussianAndChineseCSV(t *testing.T) {
 		"6,1 协助成员国；,,\n"
 	for _, tt := range []struct {
 		name, src, lang string
-		codes, heads   []string
+		codes, heads    []string
 	}{
 		{"ru.csv", ru, "ru", []string{"RUS", "RCC"}, []string{"НАПОМИНАЯ/preamble", "решает/operative", "поручает Директору Бюро развития электросвязи в тесном сотрудничестве с Директорами двух других Бюро/operative"}},
 		{"zh.csv", zh, "zh", []string{"CHN", "RUS"}, []string{"忆及/preamble", "做出决议/operative", "责成电信发展局主任/operative"}},
