@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -32,32 +33,20 @@ func checkLang(t *testing.T, tt langCase, data []byte, name string) *Compilation
 	for _, p := range c.Proposers {
 		codes = append(codes, p.Code)
 	}
-	if !equal(codes, tt.proposers) {
+	if !slices.Equal(codes, tt.proposers) {
 		t.Errorf("proposers %q (%+v), want %q", codes, c.Proposers, tt.proposers)
 	}
 	var heads []string
 	for _, s := range c.Sections {
 		heads = append(heads, s.Heading+"/"+s.Kind)
 	}
-	if !equal(heads, tt.headings) {
+	if !slices.Equal(heads, tt.headings) {
 		t.Errorf("headings\n%q\nwant\n%q", heads, tt.headings)
 	}
 	if got := count(c); !equalCounts(got, tt.counts) {
 		t.Errorf("counts = %+v\nwant %+v", got, tt.counts)
 	}
 	return c
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func equalCounts(a, b counts) bool {
@@ -247,7 +236,7 @@ func TestRussianAndChineseCSV(t *testing.T) {
 		for _, s := range c.Sections {
 			heads = append(heads, s.Heading+"/"+s.Kind)
 		}
-		if c.Lang != tt.lang || !equal(codes, tt.codes) || !equal(heads, tt.heads) {
+		if c.Lang != tt.lang || !slices.Equal(codes, tt.codes) || !slices.Equal(heads, tt.heads) {
 			t.Errorf("%s: lang %q, proposers %q, headings %q", tt.name, c.Lang, codes, heads)
 		}
 		if n := count(c); n.Paragraphs != len(heads)+1 && tt.lang == "ru" || n.Actions["SUP"] != 1 || n.Actions["NOC"] != 1 {

@@ -110,8 +110,8 @@ func splitMeta(cell string) (cellMeta, string, bool) {
 	return m, rest, true
 }
 
-// labelled joins a label and a text as a cell shows them.
-func labelled(label, text string) string {
+// Labelled joins a label and a text as a cell shows them: "a) text".
+func Labelled(label, text string) string {
 	switch {
 	case label == "":
 		return text
@@ -124,7 +124,7 @@ func labelled(label, text string) string {
 // readsBack reports whether splitLabel gives label and text back from
 // their joined form.
 func readsBack(label, text string) bool {
-	l, r, _ := splitLabel(labelled(label, text))
+	l, r, _ := splitLabel(Labelled(label, text))
 	return l == label && r == text
 }
 
@@ -143,7 +143,7 @@ func HeadingCell(prev, heading, kind string) string {
 // text, behind "[paragraph]" when they would read as a heading, as two
 // paragraphs, or with another label.
 func ParagraphCell(label, text string) string {
-	cell := labelled(label, text)
+	cell := Labelled(label, text)
 	var meta []string
 	first := firstLine(cell)
 	_, heading := detectHeading(first)

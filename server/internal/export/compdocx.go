@@ -1,13 +1,11 @@
 package export
 
 import (
-	"archive/zip"
 	"bytes"
 	"io"
 	"math"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // writeCompilationDOCX writes the compilation as a Word table on
@@ -17,15 +15,8 @@ import (
 func writeCompilationDOCX(w io.Writer, v *compView) error {
 	d := &compDocx{v: v}
 	d.document()
-	mod := v.in.Time
-	if mod.IsZero() {
-		mod = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
 	core := (&docxWriter{v: &view{in: v.in}}).coreProps()
-	parts := []struct {
-		name string
-		data []byte
-	}{
+	parts := []docxPart{
 		{"[Content_Types].xml", []byte(contentTypes)},
 		{"_rels/.rels", []byte(packageRels)},
 		{"docProps/core.xml", core},
@@ -38,17 +29,7 @@ func writeCompilationDOCX(w io.Writer, v *compView) error {
 		// that the package is the same shape as the other exports.
 		{"word/comments.xml", []byte(xmlHeader + `<w:comments ` + wordNS + `/>`)},
 	}
-	zw := zip.NewWriter(w)
-	for _, p := range parts {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: mod.UTC()})
-		if err != nil {
-			return err
-		}
-		if _, err := f.Write(p.data); err != nil {
-			return err
-		}
-	}
-	return zw.Close()
+	return writeParts(w, parts, v.in.Time)
 }
 
 type compDocx struct {
@@ -89,7 +70,8 @@ func (d *compDocx) document() {
 // column head broken inside a word is unreadable), then the rest of the
 // page is shared by the weights.
 func (d *compDocx) widths() []int {
-	w := d.v.weights()
+	chars, words := d.v.columnStats()
+	w := weights(chars)
 	heads := []string{"Original"}
 	for _, c := range d.v.columns {
 		heads = append(heads, c.name+" "+c.sub)
@@ -100,7 +82,6 @@ func (d *compDocx) widths() []int {
 	usable := landscapeWidth - 2*landscapeMargin
 	floor := make([]int, len(w))
 	floors := 0
-	words := d.v.columnWords()
 	for i, h := range heads {
 		longest := words[i]
 		for _, word := range strings.Fields(h) {
@@ -304,43 +285,8 @@ func bidi(rtl bool) string {
 	return ""
 }
 
-// run writes text as a run with the given run properties; line breaks
-// and tabs become w:br and w:tab.
-func (d *compDocx) run(text, rpr string) {
-	if text == "" {
-		return
-	}
-	b := &d.b
-	if hasRTL(text) {
-		rpr += `<w:rtl/>`
-	}
-	b.WriteString(`<w:r>`)
-	if rpr != "" {
-		b.WriteString(`<w:rPr>` + rpr + `</w:rPr>`)
-	}
-	for text != "" {
-		i := strings.IndexAny(text, "\t\n")
-		chunk := text
-		if i >= 0 {
-			chunk = text[:i]
-		}
-		if chunk != "" {
-			b.WriteString(`<w:t xml:space="preserve">`)
-			xmlText(b, chunk)
-			b.WriteString(`</w:t>`)
-		}
-		if i < 0 {
-			break
-		}
-		if text[i] == '\t' {
-			b.WriteString(`<w:tab/>`)
-		} else {
-			b.WriteString(`<w:br/>`)
-		}
-		text = text[i+1:]
-	}
-	b.WriteString(`</w:r>`)
-}
+// run writes text as a run with the given run properties.
+func (d *compDocx) run(text, rpr string) { writeRun(&d.b, text, rpr, false) }
 
 func sum(xs []int) int {
 	n := 0
@@ -350,54 +296,19 @@ func sum(xs []int) int {
 	return n
 }
 
-// weights are the columns' relative widths: the original, the proposers'
-// (and the unknown proposer's), and the notes when there are any. Each
-// is the square root of its text's length, at least a fifth of the
-// largest, and the original's at least the largest.
-func (v *compView) weights() []float64 {
+// columnStats measures each column (the original, the proposers' and the
+// unknown proposer's, the notes when there are any): how much text it
+// holds, and its longest word (capped at 16 characters).
+func (v *compView) columnStats() (chars []float64, longest []int) {
 	n := len(v.columns) + 1
 	if v.hasNote {
 		n++
 	}
-	chars := make([]float64, n)
-	for _, r := range v.rows {
-		for _, p := range r.original {
-			chars[0] += float64(len([]rune(p.text)))
-		}
-		for i, cells := range r.cells {
-			for _, c := range cells {
-				for _, p := range c.pieces {
-					chars[i+1] += float64(len([]rune(p.text)))
-				}
-			}
-		}
-		if v.hasNote {
-			for _, t := range r.notes {
-				chars[n-1] += float64(len([]rune(t)))
-			}
-		}
-	}
-	w := make([]float64, n)
-	top := 0.0
-	for i, c := range chars {
-		w[i] = math.Sqrt(c)
-		top = math.Max(top, w[i])
-	}
-	w[0] = math.Max(top, 1)
-	return w
-}
-
-// columnWords is the length of the longest word in each column's cells,
-// capped at 16: a column must fit its words.
-func (v *compView) columnWords() []int {
-	n := len(v.columns) + 1
-	if v.hasNote {
-		n++
-	}
-	out := make([]int, n)
+	chars, longest = make([]float64, n), make([]int, n)
 	see := func(i int, text string) {
+		chars[i] += float64(len([]rune(text)))
 		for _, w := range strings.Fields(text) {
-			out[i] = max(out[i], min(len([]rune(w)), 16))
+			longest[i] = max(longest[i], min(len([]rune(w)), 16))
 		}
 	}
 	for _, r := range v.rows {
@@ -417,5 +328,18 @@ func (v *compView) columnWords() []int {
 			}
 		}
 	}
-	return out
+	return chars, longest
+}
+
+// weights are the columns' relative widths: the square root of their
+// text's length, the original's at least the largest.
+func weights(chars []float64) []float64 {
+	w := make([]float64, len(chars))
+	top := 0.0
+	for i, c := range chars {
+		w[i] = math.Sqrt(c)
+		top = math.Max(top, w[i])
+	}
+	w[0] = math.Max(top, 1)
+	return w
 }

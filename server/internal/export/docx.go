@@ -39,10 +39,7 @@ func writeDOCX(w io.Writer, v *view) error {
 		d.date = v.in.Time.UTC().Format("2006-01-02T15:04:05Z")
 	}
 	d.document()
-	parts := []struct {
-		name string
-		data []byte
-	}{
+	parts := []docxPart{
 		{"[Content_Types].xml", []byte(contentTypes)},
 		{"_rels/.rels", []byte(packageRels)},
 		{"docProps/core.xml", d.coreProps()},
@@ -53,15 +50,25 @@ func writeDOCX(w io.Writer, v *view) error {
 		{"word/settings.xml", []byte(settings)},
 		{"word/comments.xml", d.comments.Bytes()},
 	}
-	// A fixed modification time keeps two exports of one version
-	// byte-identical.
-	mod := v.in.Time
-	if mod.IsZero() {
-		mod = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	return writeParts(w, parts, v.in.Time)
+}
+
+// docxPart is one part of a DOCX package.
+type docxPart struct {
+	name string
+	data []byte
+}
+
+// writeParts zips a DOCX package's parts. A fixed modification time (the
+// exported text's, else a constant) keeps two exports of one version
+// byte-identical.
+func writeParts(w io.Writer, parts []docxPart, at time.Time) error {
+	if at.IsZero() {
+		at = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	zw := zip.NewWriter(w)
 	for _, p := range parts {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: mod.UTC()})
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: at.UTC()})
 		if err != nil {
 			return err
 		}
@@ -196,13 +203,22 @@ func (d *docxWriter) paragraph(p *para) {
 // run writes text as one run; line breaks and tabs become w:br and w:tab.
 // Deleted text goes in w:delText, as Word requires inside w:del.
 func (d *docxWriter) run(text string, deleted bool) {
+	writeRun(&d.doc, text, "", deleted)
+}
+
+// writeRun writes text as one run with the run properties rpr (w:rtl is
+// added for right-to-left text); line breaks and tabs become w:br and
+// w:tab, and deleted text goes in w:delText.
+func writeRun(b *bytes.Buffer, text, rpr string, deleted bool) {
 	if text == "" {
 		return
 	}
-	b := &d.doc
-	b.WriteString(`<w:r>`)
 	if hasRTL(text) {
-		b.WriteString(`<w:rPr><w:rtl/></w:rPr>`)
+		rpr += `<w:rtl/>`
+	}
+	b.WriteString(`<w:r>`)
+	if rpr != "" {
+		b.WriteString(`<w:rPr>` + rpr + `</w:rPr>`)
 	}
 	t := "w:t"
 	if deleted {

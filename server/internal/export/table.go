@@ -291,15 +291,8 @@ func firstLine(s string) string {
 	return line
 }
 
-func joinLabel(label, text string) string {
-	switch {
-	case label == "":
-		return text
-	case text == "":
-		return label
-	}
-	return label + " " + text
-}
+// joinLabel is a label and a text as the table shows them.
+func joinLabel(label, text string) string { return compile.Labelled(label, text) }
 
 func (t *tableBuilder) section(s wire.Section) {
 	// An untitled section (text before the first heading) needs a heading
