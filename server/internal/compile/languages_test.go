@@ -244,3 +244,40 @@ func TestRussianAndChineseCSV(t *testing.T) {
 		}
 	}
 }
+
+// The French compilation as a semicolon CSV (as French spreadsheets save
+// it), and the Spanish one in the flattened form: each language in both
+// forms.
+func TestFrenchCSVAndSpanishFlattened(t *testing.T) {
+	fr := readFixture(t, "connectivite_fr.csv")
+	c := checkLang(t, langCase{
+		title: "Projet de révision de la Résolution 139 (Rév. Busan 2014)", lang: "fr",
+		proposers: []string{"BRA", "ARB", "ATU", "RUS"},
+		headings: []string{"RAPPELANT/preamble", "CONSIDÉRANT/preamble", "DÉCIDE/operative",
+			"charge le Directeur du Bureau de développement des télécommunications, en étroite collaboration avec les Directeurs des deux autres Bureaux et avec les bureaux régionaux de l'Union/operative",
+			"invite les États Membres/operative"},
+		counts: counts{Sections: 5, Paragraphs: 6, Proposals: 8, Notes: 2,
+			Actions:   map[string]int{"MOD": 4, "ADD": 1, "SUP": 2, "NOC": 1},
+			NoteKinds: map[string]int{"reasons": 2}},
+	}, fr, "connectivite_fr.csv")
+	if m := c.Proposers[2].Match; m.How != "qualified" {
+		t.Errorf("Union africaine des télécommunications (UAT): %+v", m)
+	}
+	checkCellsKept(t, string(fr), c)
+
+	es := readFixture(t, "conectividad_es.txt")
+	c = checkLang(t, langCase{
+		title: "Proyecto de revisión de la Resolución 139 (Rev. Busan 2014)", lang: "es",
+		proposers: []string{"BRA", "ARB", "CITEL", "RUS"},
+		headings: []string{"RECORDANDO/preamble", "CONSIDERANDO/preamble", "RESUELVE/operative",
+			"encarga al Director de la Oficina de Desarrollo de las Telecomunicaciones, en estrecha colaboración con los Directores de las otras dos Oficinas/operative",
+			"invita a los Estados Miembros/operative"},
+		counts: counts{Sections: 5, Paragraphs: 7, Proposals: 7, Notes: 1,
+			Actions:   map[string]int{"MOD": 5, "SUP": 1, "NOC": 1},
+			NoteKinds: map[string]int{"reasons": 1}},
+	}, es, "conectividad_es.txt")
+	if p := section(t, c, "RESUELVE").Proposals; len(p) != 1 || p[0].Label != "3" {
+		t.Errorf("glued item 3: %+v", p)
+	}
+	checkNothingLost(t, string(es), c)
+}

@@ -174,7 +174,7 @@ func (d *compDocx) table() {
 			d.cell(widths[0], 1, "", func() {
 				d.para("Cell", bidi(r.rtl), func() {
 					if r.kind == rowSection {
-						d.run("(new paragraphs)", `<w:i/>`)
+						d.run("(to the section as a whole)", `<w:i/>`)
 						return
 					}
 					if r.label != "" {

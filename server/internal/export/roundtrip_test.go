@@ -40,7 +40,7 @@ func TestTableRoundTripLossless(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs["demo"] = id
-	for _, f := range []string{"connectivite_fr.txt", "conectividad_es.csv", "conectividad_ar.txt"} {
+	for _, f := range []string{"connectivite_fr.txt", "connectivite_fr.csv", "conectividad_es.csv", "conectividad_es.txt", "conectividad_ar.txt", "conectividad_ar.csv", "difficult_en.txt"} {
 		data, err := os.ReadFile(filepath.Join("..", "compile", "testdata", f))
 		if err != nil {
 			t.Fatal(err)
