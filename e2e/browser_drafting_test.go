@@ -259,6 +259,26 @@ func TestBrowserDrafting(t *testing.T) {
 		rap.do("table view", navigate(srv.url+"/documents/"+docID+"/table"))
 		rap.wait("the table", `document.querySelectorAll("table.compare tbody tr").length > 10`, 15*time.Second)
 		rap.screenshot("comparison-table")
+		// A MOD shows as changes to the original text: what it adds
+		// underlined (ins), what it removes struck through (del); without
+		// the deletions it reads as the proposal.
+		var red struct {
+			Ins      string `json:"ins"`
+			Proposed string `json:"proposed"`
+		}
+		rap.eval(`(() => {
+			const r = [...document.querySelectorAll("table.compare .redline")].find(e => [...e.querySelectorAll("ins")].some(i => i.textContent.includes("three")));
+			if (!r) return {ins: "", proposed: ""};
+			const c = r.cloneNode(true);
+			c.querySelectorAll("del").forEach(d => d.remove());
+			return {ins: [...r.querySelectorAll("ins")].map(i => i.textContent).join("|"), proposed: c.textContent};
+		})()`, &red)
+		if want := "the work of the three Sectors on common alerting formats and on national emergency telecommunication plans,"; red.Proposed != want || !strings.Contains(red.Ins, "national") {
+			t.Errorf("the comparison table's redline of CEPT's MOD: inserted %q, reads %q; want %q", red.Ins, red.Proposed, want)
+		}
+		// The export row offers the compilation table.
+		rap.do("documents view", navigate(srv.url+"/documents/"+docID))
+		rap.wait("the compilation checkbox", `!!document.querySelector('input[aria-label="Compilation table (docx, html)"]')`, 15*time.Second)
 	})
 
 	for _, tb := range all {

@@ -89,37 +89,11 @@ func TestExportCommand(t *testing.T) {
 }
 
 // checkDocxReadsBack converts a DOCX to PDF with LibreOffice and checks the
-// text pdftotext finds in it. Without the tools it skips, except in CI.
+// text pdftotext finds in it.
 func checkDocxReadsBack(t *testing.T, docx string) {
 	t.Helper()
-	office, err := exec.LookPath("soffice")
-	if err != nil {
-		office, err = exec.LookPath("libreoffice")
-	}
-	pdftotext, err2 := exec.LookPath("pdftotext")
-	if err != nil || err2 != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("LibreOffice or pdftotext is not installed (Debian: apt-get install libreoffice-writer-nogui poppler-utils); skipping the real-reader check")
-		}
-		t.Fatal("CI needs LibreOffice and pdftotext for the DOCX check: apt-get install libreoffice-writer-nogui poppler-utils")
-	}
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	// A fresh profile: LibreOffice refuses a shared one, and as root it
-	// needs one it can write.
-	cmd := exec.CommandContext(ctx, office, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, docx)
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("libreoffice: %v\n%s", err, out)
-	}
-	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(docx), ".docx")+".pdf")
-	out, err := exec.CommandContext(ctx, pdftotext, "-layout", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := renderedText(string(out))
+	out := docxToText(t, docx, "-layout")
+	text := renderedText(out)
 	for _, want := range []string{
 		"DEMO — Draft new Resolution: Telecommunications for early warning and disaster relief",
 		"Base text: Demo draft, Rev. 0",
@@ -148,3 +122,38 @@ func renderedText(s string) string {
 }
 
 var hyphenBreak = regexp.MustCompile(`[-\x{00AD}\x{2010}]\s*`)
+
+// docxToText converts a DOCX to PDF with LibreOffice and returns the text
+// pdftotext (run with args, e.g. -layout or -raw) finds in it. Without the
+// tools it skips, except in CI.
+func docxToText(t *testing.T, docx string, args ...string) string {
+	t.Helper()
+	office, err := exec.LookPath("soffice")
+	if err != nil {
+		office, err = exec.LookPath("libreoffice")
+	}
+	pdftotext, err2 := exec.LookPath("pdftotext")
+	if err != nil || err2 != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("LibreOffice or pdftotext is not installed (Debian: apt-get install libreoffice-writer-nogui poppler-utils); skipping the real-reader check")
+		}
+		t.Fatal("CI needs LibreOffice and pdftotext for the DOCX check: apt-get install libreoffice-writer-nogui poppler-utils")
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	// A fresh profile: LibreOffice refuses a shared one, and as root it
+	// needs one it can write.
+	cmd := exec.CommandContext(ctx, office, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, docx)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("libreoffice: %v\n%s", err, out)
+	}
+	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(docx), ".docx")+".pdf")
+	out, err := exec.CommandContext(ctx, pdftotext, append(args, pdf, "-")...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}

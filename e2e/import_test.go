@@ -82,6 +82,19 @@ func TestImportSeed(t *testing.T) {
 	if res.code != 0 || !uuidLine.MatchString(res.stdout) {
 		t.Fatalf("import seed: %+v", res)
 	}
+	// The import says that the proposals have no proposer, names the
+	// header's, and counts the suggestions it found evidence for.
+	for _, want := range []string{
+		`title: "Resolution 130 (Rev. Guadalajara 2010)"`,
+		"language: English (en), detected",
+		"proposals have no proposer",
+		"the header names Brazil (BRA), RCC, Arb (ARB), Indonesia (IDN), Cuba (CUB), CEPT",
+		"3 have a suggested proposer",
+	} {
+		if !strings.Contains(res.stderr, want) {
+			t.Errorf("the import's summary lacks %q:\n%s", want, res.stderr)
+		}
+	}
 	id := strings.TrimSpace(res.stdout)
 	srv := startServer(t, data, nil)
 	tok := strings.TrimSpace(draftroom(t, data, nil, "token", "create", "--role", "observer", "--document", id).stdout)
@@ -94,7 +107,11 @@ func TestImportSeed(t *testing.T) {
 		}
 		Sections []struct {
 			Heading    string
-			Paragraphs []struct{ Label, Text string }
+			Paragraphs []struct {
+				Label, Text string
+				Proposals   []map[string]any
+			}
+			Proposals []map[string]any
 		}
 	}
 	r := call(t, "GET", srv.url+"/api/v1/documents/"+id, tok, nil)
@@ -117,5 +134,28 @@ func TestImportSeed(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("RESOLVES 1 not found through the API")
+	}
+	// The suggestions are in the read API, and only where there is one.
+	suggested, without := 0, 0
+	count := func(ps []map[string]any) {
+		for _, p := range ps {
+			switch v, ok := p["suggested_proposer"]; {
+			case !ok:
+				without++
+			case v == "BRA" && p["proposer"] == nil:
+				suggested++
+			default:
+				t.Errorf("proposal %v", p)
+			}
+		}
+	}
+	for _, s := range doc.Sections {
+		count(s.Proposals)
+		for _, p := range s.Paragraphs {
+			count(p.Proposals)
+		}
+	}
+	if suggested != 3 || without == 0 {
+		t.Errorf("%d proposals with a suggested proposer (want 3), %d without", suggested, without)
 	}
 }

@@ -19,6 +19,9 @@ type Document struct {
 	// Focus is the paragraph the chair has the room on ("" for none), so a
 	// projector that connects late scrolls to it.
 	Focus string `json:"focus,omitempty"`
+	// Lang is the language of the text (ISO 639-1: ar, en, es, fr, ru,
+	// zh), "" when unknown.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Proposer is one proposer column of the compilation the document came from.
@@ -71,6 +74,10 @@ type Proposal struct {
 	Text         string  `json:"text"`
 	Ref          string  `json:"ref"`
 	Status       string  `json:"status"` // tabled, merged, withdrawn, rejected
+	// SuggestedProposer is the delegation code the import found evidence
+	// for when the compilation lost the proposal's column ("" for none).
+	// A suggestion for the chair; Proposer is what counts.
+	SuggestedProposer string `json:"suggested_proposer,omitempty"`
 }
 
 // DocumentSummary is one entry of the document list.

@@ -5,6 +5,7 @@
 import { describeGroup, ParagraphEditor } from "./editor";
 import { el, hidden, replace, setClass, setText, toggle } from "./dom";
 import type { Paragraph, Proposal, Runs, TextOp } from "./protocol";
+import { redlineNode } from "./redline";
 import { renderText } from "./render";
 import { cpLength } from "./textop";
 
@@ -168,7 +169,7 @@ export class ParaView {
 
   setProposals(): void {
     const list = (this.p.proposals ?? []).filter((pr) => pr.status !== "withdrawn");
-    replace(this.props, ...list.map((pr) => proposalItem(pr, this.host.proposalControls(pr, this.id))));
+    replace(this.props, ...list.map((pr) => proposalItem(pr, this.host.proposalControls(pr, this.id), this.p.base_text)));
   }
 
   destroy(): void {
@@ -176,13 +177,20 @@ export class ParaView {
   }
 }
 
-export function proposalItem(pr: Proposal, controls: Node | null): HTMLElement {
+/** proposalItem is a proposal's card; a MOD of a paragraph (base: its original text) shows as a redline. */
+export function proposalItem(pr: Proposal, controls: Node | null, base = ""): HTMLElement {
   const who = pr.proposer_name || pr.proposer || "Unknown proposer";
   return el(
     "li",
     { class: "prop ps-" + pr.status },
     el("span", { class: "prop-head", text: `${who} — ${pr.action}${pr.ref ? " " + pr.ref : ""}${pr.status !== "tabled" ? " (" + pr.status + ")" : ""}` }),
-    pr.text ? el("span", { class: "prop-text", dir: "auto", text: pr.text }) : null,
+    pr.text ? proposalText(pr, base) : null,
     controls,
   );
+}
+
+/** proposalText is a proposal's text: a MOD as changes to the original, anything else as it is. */
+export function proposalText(pr: Proposal, base: string): HTMLElement {
+  if (pr.action === "MOD" && base) return redlineNode(base, pr.text, "prop-text redline");
+  return el("span", { class: "prop-text", dir: "auto", text: pr.text });
 }

@@ -27,6 +27,8 @@ export interface Proposal {
   text: string;
   ref: string;
   status: "tabled" | "merged" | "withdrawn" | "rejected" | string;
+  /** A proposer the import found evidence for when the compilation lost the column; a suggestion only. */
+  suggested_proposer?: string;
 }
 
 export interface Paragraph {

@@ -4,6 +4,7 @@ import { el, replace } from "./dom";
 import { LivePage } from "./livepage";
 import type { ModelChange } from "./model";
 import type { Proposal, Session } from "./protocol";
+import { proposalText } from "./paraview";
 import { renderText } from "./render";
 
 export class TableView extends LivePage {
@@ -40,13 +41,22 @@ export class TableView extends LivePage {
     const cols = this.columns();
     this.current.clear();
     const keyOf = (pr: Proposal) => pr.proposer ?? pr.proposer_name ?? "?";
-    const cell = (list: Proposal[], key: string) =>
+    // A MOD of a paragraph (base: its original text) shows as changes to it.
+    const cell = (list: Proposal[], key: string, base = "") =>
       el(
         "td",
         { dir: "auto" },
         ...list
           .filter((pr) => keyOf(pr) === key && pr.status !== "withdrawn")
-          .map((pr) => el("div", { class: "prop ps-" + pr.status }, el("span", { class: "act", text: pr.action + (pr.ref ? " " + pr.ref : "") + (pr.status !== "tabled" ? ` (${pr.status})` : "") }), pr.text ? " " + pr.text : "")),
+          .map((pr) =>
+            el(
+              "div",
+              { class: "prop ps-" + pr.status },
+              el("span", { class: "act", text: pr.action + (pr.ref ? " " + pr.ref : "") + (pr.status !== "tabled" ? ` (${pr.status})` : "") }),
+              pr.text ? " " : null,
+              pr.text ? proposalText(pr, base) : null,
+            ),
+          ),
       );
     const rows: HTMLElement[] = [];
     for (const s of m.sections) {
@@ -54,7 +64,7 @@ export class TableView extends LivePage {
       for (const p of s.paragraphs!) {
         const cur = el("td", { class: "current", dir: "auto" });
         this.current.set(p.id, cur);
-        rows.push(el("tr", { "data-para": p.id }, el("th", { scope: "row", text: p.label }), el("td", { dir: "auto", text: p.base_text }), ...cols.map((c) => cell(p.proposals!, c.key)), cur));
+        rows.push(el("tr", { "data-para": p.id }, el("th", { scope: "row", text: p.label }), el("td", { dir: "auto", text: p.base_text }), ...cols.map((c) => cell(p.proposals!, c.key, p.base_text)), cur));
         this.drawCurrent(p.id);
       }
       for (const pr of s.proposals!.filter((x) => x.status !== "withdrawn")) {

@@ -39,6 +39,7 @@ export class Versions {
   ) as HTMLSelectElement;
   private readonly exportOf = el("select", { "aria-label": "Version to export" }) as HTMLSelectElement;
   private readonly redline = el("select", { "aria-label": "Show changes since" }) as HTMLSelectElement;
+  private readonly compilation = el("input", { type: "checkbox", "aria-label": "Compilation table (docx, html)" }) as HTMLInputElement;
 
   constructor(private readonly v: DocView) {
     const btn = (text: string, on: () => void) => el("button", { type: "button", class: "btn", onclick: on }, text);
@@ -58,6 +59,7 @@ export class Versions {
         this.format,
         this.exportOf,
         el("label", { text: "changes since " }, this.redline),
+        el("label", { title: "docx and html: the original and one column per proposer, MODs as redlines" }, this.compilation, " compilation"),
         btn("Download", () => this.download()),
       ),
     );
@@ -68,7 +70,9 @@ export class Versions {
   private download(): void {
     const q = new URLSearchParams({ format: this.format.value });
     if (this.exportOf.value) q.set("version", this.exportOf.value);
-    if (this.redline.value && ["docx", "html", "md"].includes(this.format.value)) q.set("redline", this.redline.value);
+    const compilation = this.compilation.checked && ["docx", "html"].includes(this.format.value);
+    if (compilation) q.set("compilation", "true");
+    else if (this.redline.value && ["docx", "html", "md"].includes(this.format.value)) q.set("redline", this.redline.value);
     const a = el("a", { href: `/api/v1/documents/${encodeURIComponent(this.v.docId)}/export?${q}`, download: "" });
     document.body.append(a);
     a.click();

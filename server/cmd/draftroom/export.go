@@ -17,7 +17,7 @@ import (
 )
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "DOCUMENT_ID --format FORMAT [--version LABEL | --seq N] [--redline LABEL | --redline-seq N] [-o FILE]",
+	fs := newFlags(e, "export", "DOCUMENT_ID --format FORMAT [--version LABEL | --seq N] [--redline LABEL | --redline-seq N] [--compilation] [-o FILE]",
 		`Writes a document, as it stands now or at a frozen version, to FILE or to
 standard output, as GET /api/v1/documents/{id}/export does.
 
@@ -31,21 +31,27 @@ Formats:
         {--deleted--}
   txt   plain text, one paragraph a line, for diffing two versions
   akn   Akoma Ntoso 3.0 XML (OASIS LegalDocML)
-  csv   the comparison table: Original, one column per proposer, working
-        text; "draftroom import" reads it back
+  csv   the comparison table: Original, one column per proposer, notes,
+        statuses, working text; "draftroom import" reads it back as the
+        same document
   xlsx  the same table as an Excel workbook
 
 --version and --redline take a version label (Rev.2); --seq and
 --redline-seq a seq number (the document as it stood after that op). An
 all-digit --version that is no version's label is read as a seq, as
 before --seq existed. --redline applies to docx, html and md: it shows
-the changes made since that version. Without --format, the format is
-taken from the -o file name's extension.`)
+the changes made since that version. --compilation (docx and html) writes
+the compilation table the way a secretariat circulates it instead of the
+working text: landscape, the original and one column per proposer with
+its reference, MODs as redlines against the original (insertions
+underlined, deletions struck through), the notes and the Reasons row.
+Without --format, the format is taken from the -o file name's extension.`)
 	format := fs.String("format", "", "docx, html, md, txt, akn, csv or xlsx")
 	version := fs.String("version", "", "export this version (its label) instead of the working text")
 	seq := fs.String("seq", "", "export the document as it stood at this seq")
 	redline := fs.String("redline", "", "show the changes since this version (its label); docx, html and md")
 	redlineSeq := fs.String("redline-seq", "", "show the changes since this seq; docx, html and md")
+	compilation := fs.Bool("compilation", false, "docx or html: the compilation table (original, one column per proposer, MODs as redlines)")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	fs.StringVar(out, "output", "", "same as -o")
 	// Flags may come before or after the document id.
@@ -83,6 +89,12 @@ taken from the -o file name's extension.`)
 	if *version != "" && *seq != "" || *redline != "" && *redlineSeq != "" {
 		return usagef("give a version label or a seq, not both")
 	}
+	if *compilation && !f.Compiles() {
+		return usagef("--compilation applies to docx and html, not %s", f)
+	}
+	if *compilation && (*redline != "" || *redlineSeq != "") {
+		return usagef("--compilation and --redline do not combine: the compilation shows proposals, not changes")
+	}
 
 	db, err := e.openDatabase(ctx, true)
 	if err != nil {
@@ -93,7 +105,7 @@ taken from the -o file name's extension.`)
 	if err != nil {
 		return pointErr(pointFlag("--version", "--seq", *seq), *version+*seq, err)
 	}
-	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: delegation.Default()}
+	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: delegation.Default(), Compilation: *compilation}
 	if *redline != "" || *redlineSeq != "" {
 		since, err := loadPoint(ctx, db, id, *redline, *redlineSeq)
 		if err != nil {

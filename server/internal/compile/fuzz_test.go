@@ -142,7 +142,7 @@ func checkResult(t *testing.T, c *Compilation, err error, utf8Input bool) bool {
 	}
 	checkNote := func(n Note) {
 		switch n.Kind {
-		case NoteRemark, NoteReasons, NoteUnplaced, NoteHeading:
+		case NoteRemark, NoteReasons, NoteUnplaced, NoteCaption:
 		default:
 			t.Fatalf("note kind %q", n.Kind)
 		}
@@ -246,7 +246,7 @@ func checkWordsKept(t *testing.T, src string, c *Compilation) {
 	}
 	for i := body; i < len(lines); i++ {
 		l := alnum(lines[i])
-		if l == "" || rowAt[i] > 0 || bareInt(lines[i]) > 0 {
+		if l == "" || rowAt[i] > 0 || bareInt(lines[i]) > 0 || actionOnly(lines[i]) != "" {
 			continue
 		}
 		if !containedIn(l, texts) && !concatenation(l, texts, true) {
@@ -298,8 +298,7 @@ func checkCellsKept(t *testing.T, src string, c *Compilation) {
 			continue
 		}
 		for _, cell := range row {
-			word := strings.ToUpper(strings.TrimRight(cell, ". "))
-			if bareInt(cell) > 0 || cell == "0" || word == "SUP" || word == "NOC" || strings.EqualFold(alnum(cell), "reasons") {
+			if bareInt(cell) > 0 || cell == "0" || actionOnly(cell) != "" || isReasonsWord(cell) {
 				continue
 			}
 			// An Original cell may hold a heading and paragraphs, one a line.
@@ -322,16 +321,24 @@ func alnum(s string) string {
 }
 
 func forEachText(c *Compilation, add func(string)) {
+	add(c.Title)
 	for _, n := range c.Notes {
 		add(n.Text)
 	}
+	prop := func(p Proposal) {
+		add(p.Heading)
+		add(p.Label + " " + p.Text)
+	}
 	for _, s := range c.Sections {
 		add(s.Heading)
+		for _, r := range s.Restated {
+			add(r)
+		}
 		for _, n := range s.Notes {
 			add(n.Text)
 		}
 		for _, p := range s.Proposals {
-			add(p.Label + " " + p.Text)
+			prop(p)
 		}
 		for _, p := range s.Paragraphs {
 			add(p.Label + " " + p.Text)
@@ -339,7 +346,7 @@ func forEachText(c *Compilation, add func(string)) {
 				add(n.Text)
 			}
 			for _, q := range p.Proposals {
-				add(q.Label + " " + q.Text)
+				prop(q)
 			}
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/draftroom/draftroom/server/internal/delegation"
 )
 
 // seedFile returns the path of a file of the shared seed corpus, which
@@ -160,3 +162,14 @@ func readFixture(t testing.TB, name string) []byte {
 }
 
 func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// withoutMatch drops how each name resolved, for comparing proposers with
+// literals.
+func withoutMatch(ps []Proposer) []Proposer {
+	out := make([]Proposer, len(ps))
+	for i, p := range ps {
+		p.Match = delegation.Match{}
+		out[i] = p
+	}
+	return out
+}

@@ -1,5 +1,7 @@
 package compile
 
+import "strings"
+
 // Values of Section.Kind.
 const (
 	KindPreamble  = "preamble"
@@ -11,10 +13,9 @@ const (
 	NoteRemark   = "remark"   // a comment in the table: "see the Brazilian text …"
 	NoteReasons  = "reasons"  // the Reasons row
 	NoteUnplaced = "unplaced" // a line or row the importer could not place
-	// NoteHeading keeps a repetition of a section heading found among the
-	// texts of a row ("recalling" under RECALLING, or a proposer's cell that
-	// starts by restating the heading it amends).
-	NoteHeading = "heading"
+	// NoteCaption is a line above the table's header that is not the
+	// resolution's title ("Texts modifications suggested").
+	NoteCaption = "caption"
 )
 
 // Values of Proposal.Action and Proposer.Action.
@@ -24,3 +25,13 @@ const (
 	ActionSUP = "SUP"
 	ActionNOC = "NOC"
 )
+
+// actionOnly returns SUP or NOC when a proposer's cell holds nothing but
+// that word ("SUP", "(SUP)", "NOC.", "[Noc]"), or "".
+func actionOnly(cell string) string {
+	w := strings.ToUpper(strings.Trim(cell, " \t\n()[].:;,"))
+	if w == ActionSUP || w == ActionNOC {
+		return w
+	}
+	return ""
+}

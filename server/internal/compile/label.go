@@ -27,33 +27,46 @@ func isLabelOnly(s string) bool {
 }
 
 // labelLen returns the length in bytes of the label s starts with, or 0.
+// Labels are written in the script of the text: "a)", "(a)", "ii)", "1",
+// "1)", "1.", "а)" (Cyrillic), "أ)" and "هـ)" (Arabic), "١" (Arabic-Indic
+// digits), "a）" (full-width parenthesis).
 func labelLen(s string) int {
 	i := 0
 	paren := false
-	if strings.HasPrefix(s, "(") {
-		paren, i = true, 1
+	if r, w := utf8.DecodeRuneInString(s); r == '(' || r == '（' {
+		paren, i = true, w
 	}
+	if i >= len(s) {
+		return 0
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
 	switch {
-	case i < len(s) && isDigit(s[i]):
-		j := i
-		for j < len(s) && isDigit(s[j]) {
-			j++
+	case digitValue(r) >= 0:
+		j, n := i, 0
+		for j < len(s) {
+			d, dw := utf8.DecodeRuneInString(s[j:])
+			if digitValue(d) < 0 {
+				break
+			}
+			j += dw
+			n++
 		}
-		if j-i > 3 {
+		if n > 3 {
 			return 0
 		}
 		j = skipBis(s, j)
+		c, cw := utf8.DecodeRuneInString(s[j:])
 		switch {
 		case paren:
-			if j >= len(s) || s[j] != ')' {
+			if !isCloseParen(c) {
 				return 0
 			}
-			j++
-		case j < len(s) && (s[j] == ')' || s[j] == '.'):
-			j++
+			j += cw
+		case j < len(s) && (isCloseParen(c) || c == '.'):
+			j += cw
 		}
 		return endOfLabel(s, j)
-	case i < len(s) && 'a' <= s[i] && s[i] <= 'z':
+	case 'a' <= r && r <= 'z':
 		j := i
 		for j < len(s) && 'a' <= s[j] && s[j] <= 'z' {
 			j++
@@ -67,10 +80,68 @@ func labelLen(s string) int {
 		default:
 			return 0
 		}
-		if j >= len(s) || s[j] != ')' {
-			return 0
+		return closeLabel(s, j)
+	case letterValue(r) > 0:
+		// One Cyrillic or Arabic letter; an Arabic هـ may carry a tatweel.
+		j := i + w
+		if t, tw := utf8.DecodeRuneInString(s[j:]); t == '\u0640' {
+			j += tw
 		}
-		return endOfLabel(s, j+1)
+		return closeLabel(s, skipBis(s, j))
+	}
+	return 0
+}
+
+// closeLabel accepts a letter label ending at j with a closing parenthesis.
+func closeLabel(s string, j int) int {
+	c, cw := utf8.DecodeRuneInString(s[j:])
+	if j >= len(s) || !isCloseParen(c) {
+		return 0
+	}
+	return endOfLabel(s, j+cw)
+}
+
+func isCloseParen(r rune) bool { return r == ')' || r == '）' }
+
+// digitValue returns the value of an ASCII, Arabic-Indic or Eastern
+// Arabic-Indic digit, or -1.
+func digitValue(r rune) int {
+	switch {
+	case '0' <= r && r <= '9':
+		return int(r - '0')
+	case 0x0660 <= r && r <= 0x0669:
+		return int(r - 0x0660)
+	case 0x06F0 <= r && r <= 0x06F9:
+		return int(r - 0x06F0)
+	}
+	return -1
+}
+
+// Letters of list labels in Cyrillic and Arabic, in order: а) б) в) …
+// and the abjad order أ) ب) ج) د) هـ) و) ….
+var (
+	cyrillicOrder = []rune("абвгдежзиклмнопрстуфхцчшщэюя")
+	arabicOrder   = []rune("ابجدهوزحطيكلمنسعفصقرشتثخذضظغ")
+)
+
+// letterValue returns the place of a Cyrillic or Arabic label letter in
+// its list (1 for а or أ), or 0.
+func letterValue(r rune) int {
+	switch r {
+	case 'أ', 'إ', 'آ':
+		r = 'ا'
+	case 'ё':
+		return 0
+	}
+	for i, c := range cyrillicOrder {
+		if c == r {
+			return i + 1
+		}
+	}
+	for i, c := range arabicOrder {
+		if c == r {
+			return i + 1
+		}
 	}
 	return 0
 }
@@ -145,9 +216,21 @@ func toRoman(n int) string {
 }
 
 // labelKey is the form under which labels are compared: "(a)", "a)" and
-// "a." are the same label.
+// "a." are the same label, and so are "١" and "1", "أ)" and "ا)".
 func labelKey(label string) string {
-	return strings.ToLower(strings.Trim(label, "(). "))
+	k := strings.ToLower(strings.Trim(label, "().（）ـ "))
+	return strings.Map(func(r rune) rune {
+		if d := digitValue(r); d >= 0 {
+			return '0' + rune(d)
+		}
+		switch r {
+		case 'أ', 'إ', 'آ':
+			return 'ا'
+		case '\u0640':
+			return -1
+		}
+		return r
+	}, k)
 }
 
 // A seqStep is one reading of a label in a numbering scheme: letters
@@ -178,6 +261,11 @@ func steps(label string) []seqStep {
 	}
 	if r := roman(k); r > 0 {
 		out = append(out, seqStep{'i', r})
+	}
+	if r, w := utf8.DecodeRuneInString(k); w == len(k) {
+		if v := letterValue(r); v > 0 {
+			out = append(out, seqStep{'a', v})
+		}
 	}
 	return out
 }

@@ -30,6 +30,17 @@ func TestSplitLabel(t *testing.T) {
 		{"iiii) no", "", "iiii) no"},
 		{"the a) text", "", "the a) text"},
 		{"a)text", "", "a)text"},
+		// Labels in the scripts of the six languages.
+		{"б) что связь", "б)", "что связь"},
+		{"(в) что", "(в)", "что"},
+		{"أ) أن الاتصالات", "أ)", "أن الاتصالات"},
+		{"هـ) أن", "هـ)", "أن"},
+		{"١٢ أن يواصل", "١٢", "أن يواصل"},
+		{"۳) أن", "۳)", "أن"},
+		{"a） 考虑", "a）", "考虑"},
+		{"（b） 考虑", "（b）", "考虑"},
+		{"бб) нет", "", "бб) нет"},
+		{"и) что", "и)", "что"},
 	}
 	for _, tt := range tests {
 		label, rest, ok := splitLabel(tt.in)
@@ -134,6 +145,14 @@ func TestGlue(t *testing.T) {
 		{"floods; ii) that warn; and iii) that reach", []string{"floods; ii) that warn; and iii) that reach"}},
 		{"see (a) below", []string{"see (a) below"}},
 		{"period (2010), and then", []string{"period (2010), and then"}},
+		// Numbered items glued after the punctuation that ended the last.
+		{"to the Council on progress;4 to share data", []string{"to the Council on progress;", "4 to share data"}},
+		{"as agreed:12 that networks", []string{"as agreed:", "12 that networks"}},
+		{"of the plan;2 'instructs the Council", []string{"of the plan;", "2 'instructs the Council"}},
+		{"in 1.5 GHz and No.81 of the Convention", []string{"in 1.5 GHz and No.81 of the Convention"}},
+		{"the plan; 3 to act", []string{"the plan; 3 to act"}},
+		{"связи;б) что сети", []string{"связи;", "б) что сети"}},
+		{"الطوارئ؛ب) أن الشبكات", []string{"الطوارئ؛", "ب) أن الشبكات"}},
 	}
 	for _, tt := range tests {
 		if got := splitGlued(tt.in); !reflect.DeepEqual(got, tt.want) {
@@ -181,32 +200,32 @@ func TestTextHeader(t *testing.T) {
 		{
 			"Original (Rev. Dubai 2018) - full textBrazil --- MOD B/1/2RCCArbCEPT --- MOD EUR/3A1/4",
 			"Rev. Dubai 2018",
-			[]Proposer{{"Brazil", "BRA", "MOD", "B/1/2"}, {"RCC", "RCC", "", ""}, {"Arb", "ARB", "", ""}, {"CEPT", "CEPT", "MOD", "EUR/3A1/4"}},
+			[]Proposer{{Name: "Brazil", Code: "BRA", Action: "MOD", Ref: "B/1/2"}, {Name: "RCC", Code: "RCC", Action: "", Ref: ""}, {Name: "Arb", Code: "ARB", Action: "", Ref: ""}, {Name: "CEPT", Code: "CEPT", Action: "MOD", Ref: "EUR/3A1/4"}},
 		},
 		{
 			"Original (Rev. Mexico 2022)\nAtlantis --- ADD ATL/1/1\nTürkiye",
 			"Rev. Mexico 2022",
-			[]Proposer{{"Atlantis", "", "ADD", "ATL/1/1"}, {"Türkiye", "TUR", "", ""}},
+			[]Proposer{{Name: "Atlantis", Code: "", Action: "ADD", Ref: "ATL/1/1"}, {Name: "Türkiye", Code: "TUR", Action: "", Ref: ""}},
 		},
 		{
 			"Original\n(Rev. Mexico 2022)\n- complete\nCuba\nAtlantis",
 			"Rev. Mexico 2022",
-			[]Proposer{{"Cuba", "CUB", "", ""}, {"Atlantis", "", "", ""}},
+			[]Proposer{{Name: "Cuba", Code: "CUB", Action: "", Ref: ""}, {Name: "Atlantis", Code: "", Action: "", Ref: ""}},
 		},
 		{
 			"Original (Rev. X)Atlantis --- ADD ATL/1/1Lemuria",
 			"Rev. X",
-			[]Proposer{{"Atlantis", "", "ADD", "ATL/1/1"}, {"Lemuria", "", "", ""}},
+			[]Proposer{{Name: "Atlantis", Code: "", Action: "ADD", Ref: "ATL/1/1"}, {Name: "Lemuria", Code: "", Action: "", Ref: ""}},
 		},
 		{
 			"Original Cuba Brasil",
 			"",
-			[]Proposer{{"Cuba", "CUB", "", ""}, {"Brasil", "BRA", "", ""}},
+			[]Proposer{{Name: "Cuba", Code: "CUB", Action: "", Ref: ""}, {Name: "Brasil", Code: "BRA", Action: "", Ref: ""}},
 		},
 	}
 	for _, tt := range tests {
 		ref, got := parseTextHeader(tt.in, reg)
-		if ref != tt.ref || !reflect.DeepEqual(got, tt.want) {
+		if ref != tt.ref || !reflect.DeepEqual(withoutMatch(got), tt.want) {
 			t.Errorf("parseTextHeader(%q) = %q, %+v", tt.in, ref, got)
 		}
 	}
@@ -215,18 +234,59 @@ func TestTextHeader(t *testing.T) {
 func TestProposerCell(t *testing.T) {
 	reg := delegation.Default()
 	tests := map[string]Proposer{
-		"Brazil --- MOD B/75/4":      {"Brazil", "BRA", "MOD", "B/75/4"},
-		"CEPT – MOD EUR/80A1/14":     {"CEPT", "CEPT", "MOD", "EUR/80A1/14"},
-		"Brazil (B/75/4)":            {"Brazil", "BRA", "", "B/75/4"},
-		"Asia-Pacific":               {"Asia-Pacific", "APT", "", ""},
-		"Arab States (as corrected)": {"Arab States (as corrected)", "ARB", "", ""},
-		"Kingdom of Nowhere --- ADD": {"Kingdom of Nowhere", "", "ADD", ""},
-		"Delegation --- MOD B/1/2":   {"Delegation", "BRA", "MOD", "B/1/2"},
-		"Côte d'Ivoire":              {"Côte d'Ivoire", "CIV", "", ""},
+		"Brazil --- MOD B/75/4":      {Name: "Brazil", Code: "BRA", Action: "MOD", Ref: "B/75/4"},
+		"CEPT – MOD EUR/80A1/14":     {Name: "CEPT", Code: "CEPT", Action: "MOD", Ref: "EUR/80A1/14"},
+		"Brazil (B/75/4)":            {Name: "Brazil", Code: "BRA", Action: "", Ref: "B/75/4"},
+		"Asia-Pacific":               {Name: "Asia-Pacific", Code: "APT", Action: "", Ref: ""},
+		"Arab States (as corrected)": {Name: "Arab States (as corrected)", Code: "ARB", Action: "", Ref: ""},
+		"Kingdom of Nowhere --- ADD": {Name: "Kingdom of Nowhere", Code: "", Action: "ADD", Ref: ""},
+		"Delegation --- MOD B/1/2":   {Name: "Delegation", Code: "BRA", Action: "MOD", Ref: "B/1/2"},
+		"Côte d'Ivoire":              {Name: "Côte d'Ivoire", Code: "CIV", Action: "", Ref: ""},
 	}
 	for in, want := range tests {
-		if got := parseProposerCell(in, reg); got != want {
+		if got := parseProposerCell(in, reg); withoutMatch([]Proposer{got})[0] != want {
 			t.Errorf("parseProposerCell(%q) = %+v, want %+v", in, got, want)
+		}
+	}
+}
+
+// The title from the file name, when nothing in the file names the
+// resolution.
+func TestTitleFromFilename(t *testing.T) {
+	for in, want := range map[string]string{
+		"early_warning.txt":            "early warning",
+		"/tmp/Res-139 compilation.csv": "Res 139 compilation",
+		`C:\Docs\draft_res_47.xlsx`:    "draft res 47",
+		"000_0f00c6b0aef442b4.txt":     "",
+		"upload.bin":                   "",
+		"-":                            "",
+		"":                             "",
+	} {
+		if got := titleFromFilename(in); got != want {
+			t.Errorf("titleFromFilename(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	for in, want := range map[string]string{
+		"fr": "fr", "FR-fr": "fr", "zh-Hans": "zh", "French": "fr", "Français": "fr", "العربية": "ar",
+		"French (fr)": "fr", "de": "", "": "", "klingon": "",
+	} {
+		if got := ParseLang(in); got != want {
+			t.Errorf("ParseLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A cell holding only the action word, in its spellings.
+func TestActionOnly(t *testing.T) {
+	for in, want := range map[string]string{
+		"SUP": "SUP", "(SUP)": "SUP", "NOC.": "NOC", "[Noc]": "NOC", " sup ": "SUP",
+		"MOD": "", "SUP this": "", "SUPPRESS": "", "": "",
+	} {
+		if got := actionOnly(in); got != want {
+			t.Errorf("actionOnly(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

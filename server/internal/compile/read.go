@@ -33,23 +33,32 @@ func Read(data []byte, filename string, format Format, reg *delegation.Registry)
 	if format == "" || format == FormatAuto {
 		format = Sniff(data, filename)
 	}
+	var c *Compilation
+	var err error
 	switch format {
 	case FormatText:
-		s, err := decodeText(data)
-		if err != nil {
-			return nil, err
+		var s string
+		if s, err = decodeText(data); err == nil {
+			c, err = readText(s, reg)
 		}
-		return readText(s, reg)
 	case FormatCSV:
-		s, err := decodeText(data)
-		if err != nil {
-			return nil, err
+		var s string
+		if s, err = decodeText(data); err == nil {
+			c, err = readCSV(s, reg)
 		}
-		return readCSV(s, reg)
 	case FormatXLSX:
-		return readXLSX(data, reg)
+		c, err = readXLSX(data, reg)
+	default:
+		return nil, inputErr(ErrFormat, 0, "%q", string(format))
 	}
-	return nil, inputErr(ErrFormat, 0, "%q", string(format))
+	if err != nil {
+		return nil, err
+	}
+	c.finish(filename, reg)
+	if err := c.CheckLimits(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Sniff guesses the format of a file: XLSX by the zip signature or the
@@ -69,10 +78,45 @@ func Sniff(data []byte, filename string) Format {
 	if i := bytes.IndexByte(first, '\n'); i >= 0 {
 		first = first[:i]
 	}
-	if looksLikeCSVHeader(string(bytes.TrimRight(first, "\r"))) {
+	if looksLikeCSVHeader(string(bytes.TrimRight(first, "\r"))) || csvWithTitleRows(data) {
 		return FormatCSV
 	}
 	return FormatText
+}
+
+// csvWithTitleRows reports whether data reads as CSV records of one width
+// (two fields or more), with the header among the first few, under a title
+// row or two: the records Draftroom's own export writes above its header
+// ("Title: …", "Language: …") have the header's width, as a spreadsheet's
+// do. The flattened text form's lines do not line up so.
+func csvWithTitleRows(data []byte) bool {
+	head := bytes.TrimPrefix(data, utf8BOM)
+	if len(head) > 64<<10 {
+		head = head[:64<<10]
+	}
+	for _, d := range delimiters {
+		r := csv.NewReader(bytes.NewReader(head))
+		r.Comma = d
+		r.FieldsPerRecord = 0 // every record as wide as the first
+		for i := 0; i < headerScan; i++ {
+			rec, err := r.Read()
+			if err != nil || len(rec) < 2 {
+				break
+			}
+			filled := 0
+			for _, f := range rec {
+				if strings.TrimSpace(f) != "" {
+					filled++
+				}
+			}
+			for _, f := range rec {
+				if filled >= 2 && isOriginalHeader(f) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // looksLikeCSVHeader reports whether line parses as CSV into two or more

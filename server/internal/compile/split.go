@@ -1,6 +1,8 @@
 package compile
 
 import (
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,6 +19,8 @@ import (
 var remarkStarts = []string{
 	"see ", "note:", "note -", "nb:", "nb ", "n.b.", "editor's note", "editorial note",
 	"secretariat note", "comment:", "comments:", "cf. ",
+	"voir ", "note :", "remarque", "commentaire", "véase ", "ver ", "nota:", "nota :", "comentario",
+	"см. ", "примечание", "комментарий", "انظر", "ملاحظة", "تعليق", "见", "参见", "注：", "注:", "备注",
 }
 
 // remarkVerbs follow a delegation's name in a comment: "brazil have a
@@ -25,6 +29,8 @@ var remarkVerbs = []string{
 	" has ", " have ", " proposes", " propose ", " suggests", " suggest ", " prefers",
 	" prefer ", " supports", " support ", " wishes", " would ", " will ", " reserves",
 	"'s proposal", "’s proposal", " proposal",
+	" a une proposition", " propose ", " souhaite", " préfère", " tiene una propuesta", " propone", " prefiere",
+	" предлагает", " предпочитает",
 }
 
 // isRemark reports whether line opens with a comment about the proposals
@@ -47,11 +53,35 @@ func isRemark(line string, reg *delegation.Registry) bool {
 	return false
 }
 
-// isReasons reports whether line opens the Reasons row.
+// isReasons reports whether line opens the Reasons row, in one of the six
+// languages: "Reasons:", "Motifs :", "Motivos:", "Основания:", "الأسباب:",
+// "理由：".
 func isReasons(line string) bool {
-	low := strings.ToLower(strings.TrimSpace(line))
-	return low == "reasons" || low == "reason" || strings.HasPrefix(low, "reasons:") || strings.HasPrefix(low, "reason:")
+	f := strings.TrimSpace(foldHead(line))
+	for _, w := range reasonWords {
+		if f == w || strings.HasPrefix(f, w+":") || strings.HasPrefix(f, w+" :") {
+			return true
+		}
+	}
+	return false
 }
+
+// isReasonsWord reports whether cell is the word "Reasons" alone, in one
+// of the six languages, with its colon.
+func isReasonsWord(cell string) bool {
+	return hasWord(reasonWords, strings.TrimRight(foldHead(strings.TrimSpace(cell)), ": "))
+}
+
+var reasonWords = func() []string {
+	var out []string
+	for _, w := range []string{
+		"reasons", "reason", "motifs", "motif", "motivos", "motivo", "razones",
+		"основания", "основание", "обоснование", "الأسباب", "الاسباب", "السبب", "理由",
+	} {
+		out = append(out, foldHead(w))
+	}
+	return out
+}()
 
 // glueCuts returns the byte offsets where a paragraph label is glued to
 // the text before it, which is where one cell ended and the next began:
@@ -90,13 +120,25 @@ func glueCuts(s string) []int {
 			m--
 		}
 		run := s[m:k]
-		if run == "" || m == 0 {
+		if run == "" {
+			// One Cyrillic or Arabic label letter, after punctuation:
+			// "связи;б) что", "الطوارئ؛ب) أن".
+			r, w := utf8.DecodeLastRuneInString(s[:k])
+			if letterValue(r) > 0 && k-w > 0 {
+				before, _ := utf8.DecodeLastRuneInString(s[:k-w])
+				if strings.ContainsRune(gluePunct, before) && strings.TrimSpace(s[:k-w]) != "" {
+					cuts = append(cuts, k-w)
+				}
+			}
+			continue
+		}
+		if m == 0 {
 			continue
 		}
 		before, _ := utf8.DecodeLastRuneInString(s[:m])
 		var cut int
 		switch {
-		case validLetters(run) && (unicode.IsLetter(before) || strings.ContainsRune(";,.:”\"'’»)", before)):
+		case validLetters(run) && (unicode.IsLetter(before) || strings.ContainsRune(gluePunct, before)):
 			cut = m
 		case !validLetters(run) && len(run) > 1:
 			cut = k - 1
@@ -107,7 +149,62 @@ func glueCuts(s string) []int {
 			cuts = append(cuts, cut)
 		}
 	}
+	cuts = append(cuts, numberCuts(s)...)
+	sort.Ints(cuts)
+	return slices.Compact(cuts)
+}
+
+// gluePunct may end a cell right before a glued label.
+const gluePunct = ";,.:”\"'’»)؛،。；，"
+
+// numberCuts finds numbered items glued to the punctuation that ended the
+// one before: "…action plan;3 to make provision", "…ICTs;2 'instructs".
+// A number after a full stop must not be part of a reference ("No.81",
+// "1.5 GHz"): it needs a word before the stop that is not an
+// abbreviation.
+func numberCuts(s string) []int {
+	var cuts []int
+	for k := 1; k < len(s); k++ {
+		c := s[k-1]
+		if c != ';' && c != ':' && c != '.' && !strings.HasSuffix(s[:k], "؛") && !strings.HasSuffix(s[:k], "；") {
+			continue
+		}
+		j := k
+		for j < len(s) && j-k < 3 && isDigit(s[j]) {
+			j++
+		}
+		if j == k || (j < len(s) && isDigit(s[j])) {
+			continue
+		}
+		if j < len(s) && (s[j] == ')' || s[j] == '.') {
+			j++
+		}
+		if j+1 >= len(s) || s[j] != ' ' {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[j+1:]); !unicode.IsLetter(r) && !strings.ContainsRune("'‘\"“", r) {
+			continue
+		}
+		if c == '.' {
+			prev := lastWord(s[:k-1])
+			if prev == "" || hasWord(abbreviations, strings.ToLower(prev)) || unicode.IsDigit(rune(s[k-2])) {
+				continue
+			}
+		}
+		if strings.TrimSpace(s[:k]) != "" {
+			cuts = append(cuts, k)
+		}
+	}
 	return cuts
+}
+
+// abbreviations end with a full stop before a number that belongs to them.
+var abbreviations = []string{"no", "nos", "art", "arts", "para", "paras", "p", "pp", "vol", "rev", "add", "corr", "doc", "res", "ch", "sec", "fig", "op", "cf"}
+
+// lastWord returns the letters at the end of s.
+func lastWord(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	return s[i+1:]
 }
 
 // joiners carry a sentence on; a paragraph does not open with them, so a

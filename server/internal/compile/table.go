@@ -168,11 +168,11 @@ func trimCells(rec []string) []string {
 }
 
 // unguardCell drops the apostrophe that spreadsheet-safe CSV writers
-// (Draftroom's export among them) put before a cell starting with =, +, -
-// or @, so that a spreadsheet shows it as text instead of running it as a
-// formula.
+// (Draftroom's export among them) put before a cell starting with =, +, -,
+// @, a tab or a carriage return, so that a spreadsheet shows it as text
+// instead of running it as a formula.
 func unguardCell(c string) string {
-	if len(c) >= 2 && c[0] == '\'' && strings.ContainsRune("=+-@", rune(c[1])) {
+	if len(c) >= 2 && c[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(c[1])) {
 		return c[1:]
 	}
 	return c

@@ -17,6 +17,8 @@ const (
 	// colIgnored is the "Working text" column of Draftroom's own export:
 	// the text as negotiated so far, which is not part of the compilation.
 	colIgnored
+	colUnknown // proposals whose proposer is not known
+	colStatus  // paragraph statuses
 )
 
 // idHeaders name a leading column of row numbers.
@@ -30,6 +32,7 @@ type tableBuilder struct {
 	roles    []colRole
 	proposer []int // by column: index into c.Proposers, or -1
 	cur      int   // current section, -1 before the first
+	last     lastRow
 }
 
 // buildTable turns the rows of a CSV file or sheet into a Compilation.
@@ -50,17 +53,18 @@ func buildTable(rows []tableRow, reg *delegation.Registry) (*Compilation, error)
 		return nil, inputErr(ErrNoOriginal, rows[0].line, `no column header starts with "Original"`)
 	}
 	c := &Compilation{}
-	var title []string
 	for _, r := range rows[:h] {
+		var cells []string
 		for _, cell := range r.cells {
 			if cell != "" {
-				title = append(title, strings.Join(strings.Fields(cell), " "))
+				cells = append(cells, strings.Join(strings.Fields(cell), " "))
 			}
 		}
+		c.above = append(c.above, aboveLine{text: strings.Join(cells, " "), row: r.index})
 	}
-	c.Title = strings.Join(title, " ")
 	header, data := rows[h], rows[h+1:]
 	c.BaseRef = baseRef(header.cells[orig])
+	c.originalCell = header.cells[orig]
 
 	b := &tableBuilder{c: c, cur: -1}
 	b.roles = make([]colRole, len(header.cells))
@@ -77,6 +81,11 @@ func buildTable(rows []tableRow, reg *delegation.Registry) (*Compilation, error)
 			b.roles[i] = colExtra
 		case strings.HasPrefix(low, "working text"):
 			b.roles[i] = colIgnored
+		case strings.EqualFold(cell, UnknownProposerHeader) || cell == UnknownProposer:
+			// "(unknown)" is how exports before this column named it.
+			b.roles[i] = colUnknown
+		case strings.EqualFold(cell, StatusHeader):
+			b.roles[i] = colStatus
 		case hasWord(remarkHeaders, low):
 			b.roles[i] = colRemark
 		default:
@@ -120,11 +129,11 @@ func (b *tableBuilder) role(i int) colRole {
 func (b *tableBuilder) row(r tableRow, n, orig int) {
 	var extras, remarks []string
 	type cell struct {
-		prop int
+		prop int // index into Proposers, or -1 for the unknown proposer's column
 		text string
 	}
 	var props []cell
-	idText := ""
+	idText, id, status := "", "", ""
 	for i, v := range r.cells {
 		if v == "" {
 			continue
@@ -135,55 +144,99 @@ func (b *tableBuilder) row(r tableRow, n, orig int) {
 		case colID:
 			if bareInt(v) == 0 && v != "0" {
 				idText = v
+			} else {
+				id = v
 			}
 		case colProposer:
-			props = append(props, cell{b.proposer[i], cleanCell(v)})
+			props = append(props, cell{b.proposer[i], v})
+		case colUnknown:
+			props = append(props, cell{-1, v})
 		case colRemark:
-			remarks = append(remarks, cleanCell(v))
+			remarks = append(remarks, v)
+		case colStatus:
+			if status = parseStatus(v); status == "" && !strings.EqualFold(strings.TrimSpace(v), "open") {
+				extras = append(extras, v) // not a status: keep it
+			}
 		}
 	}
-	o := cleanCell(r.cell(orig))
+	o := r.cell(orig)
 	if idText != "" {
 		if o == "" && len(props) == 0 && len(remarks) == 0 {
 			// A heading row merged across the table keeps its text in the
 			// first cell, which is the row-number column.
-			o = cleanCell(idText)
+			o = idText
 		} else {
 			extras = append([]string{idText}, extras...) // not a row number: keep it
 		}
 	}
-	if isReasons(o) {
-		b.reasons(o, n, len(props) > 0 || len(remarks) > 0)
+	if isReasons(firstLine(o)) && !b.markedParagraph(o) {
+		b.reasons(o, n)
 		for _, p := range props {
-			b.c.Notes = append(b.c.Notes, Note{Text: p.text, Row: n, Kind: NoteReasons, Column: p.prop + 1})
+			for _, t := range paragraphsOf(p.text) {
+				nt := Note{Text: t, Row: n, Kind: NoteReasons}
+				if p.prop >= 0 {
+					nt.Column, nt.Author = p.prop+1, b.c.Proposers[p.prop].Name
+				}
+				b.c.Notes = append(b.c.Notes, nt)
+			}
 		}
 		for _, t := range remarks {
-			b.c.Notes = append(b.c.Notes, Note{Text: t, Row: n, Kind: NoteReasons})
+			b.c.Notes = append(b.c.Notes, Note{Text: cleanCell(t), Row: n, Kind: NoteReasons})
 		}
 		b.unplaced(r, n, nil, extras)
+		b.last = lastRow{}
 		return
 	}
 	var paras []int
 	headingRow := false
-	if o != "" {
+	switch {
+	case o != "":
 		paras, headingRow = b.original(o, n)
+		if status != "" && len(paras) > 0 {
+			b.c.Sections[b.cur].Paragraphs[paras[len(paras)-1]].Status = status
+		}
+		b.last = lastRow{id: id, paras: paras, heading: headingRow}
+	case id != "" && id == b.last.id && len(props) > 0:
+		// A row with the number of the one before and no Original text
+		// carries more proposals for the same paragraphs.
+		paras, headingRow = b.last.paras, b.last.heading
+	default:
+		b.last = lastRow{id: id}
 	}
 	for _, p := range props {
 		b.proposal(p.prop, p.text, n, paras, headingRow)
 	}
 	for _, t := range remarks {
-		b.note(paras, Note{Text: t, Row: n, Kind: NoteRemark})
+		for _, cn := range parseNotesCell(t) {
+			b.note(paras, Note{Text: cn.Text, Row: n, Kind: cn.Kind, Author: cn.Author})
+		}
 	}
 	b.unplaced(r, n, paras, extras)
 }
 
-// reasons keeps the Original cell of the Reasons row, unless it is only
-// the word and the reasons themselves are in the other cells.
-func (b *tableBuilder) reasons(o string, n int, others bool) {
-	if others && strings.TrimRight(strings.ToLower(o), ": ") == "reasons" {
-		return
+// lastRow is what a continuation row (same "#", no Original text) needs
+// from the row before it.
+type lastRow struct {
+	id      string
+	paras   []int
+	heading bool
+}
+
+// markedParagraph reports whether an Original cell is marked as a
+// paragraph, which the word "Reasons" at its start does not change.
+func (b *tableBuilder) markedParagraph(o string) bool {
+	m, _, ok := splitMeta(o)
+	return ok && m.paragraph
+}
+
+// reasons keeps the Original cell of the Reasons row: each paragraph of it
+// is a reason for the whole text, except the word "Reasons" alone.
+func (b *tableBuilder) reasons(o string, n int) {
+	for _, t := range paragraphsOf(o) {
+		if !isReasonsWord(t) {
+			b.c.Notes = append(b.c.Notes, Note{Text: t, Row: n, Kind: NoteReasons})
+		}
 	}
-	b.c.Notes = append(b.c.Notes, Note{Text: o, Row: n, Kind: NoteReasons})
 }
 
 func (b *tableBuilder) unplaced(r tableRow, n int, paras []int, extras []string) {
@@ -212,8 +265,30 @@ func (b *tableBuilder) note(paras []int, nt Note) {
 
 // original reads an Original cell: a heading, paragraphs, or a heading
 // followed by paragraphs. It returns the paragraphs it added (to the
-// current section) and whether the cell was a heading only.
-func (b *tableBuilder) original(o string, n int) ([]int, bool) {
+// current section) and whether the cell was a heading only. A meta line
+// says which the cell is when its text would be read otherwise.
+func (b *tableBuilder) original(raw string, n int) ([]int, bool) {
+	if m, rest, ok := splitMeta(raw); ok {
+		switch {
+		case m.headingKind != "":
+			b.c.Sections = append(b.c.Sections, Section{Heading: strings.TrimSpace(rest), Kind: m.headingKind, Row: n})
+			b.cur = len(b.c.Sections) - 1
+			return nil, true
+		case m.paragraph:
+			label, text, _ := splitLabel(strings.TrimSpace(rest))
+			switch {
+			case m.noLabel:
+				label, text = "", strings.TrimSpace(rest)
+			case m.hasLabel:
+				label, text = m.label, strings.TrimSpace(rest)
+			}
+			b.ensureSection(n)
+			s := &b.c.Sections[b.cur]
+			s.Paragraphs = append(s.Paragraphs, Paragraph{Label: label, Text: text, Row: n})
+			return []int{len(s.Paragraphs) - 1}, false
+		}
+	}
+	o := cleanCell(raw)
 	var paras []int
 	open := false // whether an unlabelled line continues the last paragraph
 	headed := false
@@ -244,12 +319,12 @@ func (b *tableBuilder) original(o string, n int) ([]int, bool) {
 	return paras, headed && len(paras) == 0
 }
 
-// heading opens a section, or notes a restatement of the current one
+// heading opens a section, or records a restatement of the current one
 // ("recalling" under RECALLING).
 func (b *tableBuilder) heading(h heading, line string, n int) {
 	if b.cur >= 0 && foldKey(b.c.Sections[b.cur].Heading) == foldKey(h.text) {
 		s := &b.c.Sections[b.cur]
-		s.Notes = append(s.Notes, Note{Text: strings.TrimSpace(line[:h.cut]), Row: n, Kind: NoteHeading})
+		s.Restated = append(s.Restated, strings.TrimSpace(line[:h.cut]))
 		return
 	}
 	b.c.Sections = append(b.c.Sections, Section{Heading: h.text, Kind: h.kind, Row: n})
@@ -265,20 +340,48 @@ func (b *tableBuilder) ensureSection(n int) {
 	}
 }
 
-// proposal adds proposer k's cell text for row n.
-func (b *tableBuilder) proposal(k int, text string, n int, paras []int, headingRow bool) {
-	pr := b.c.Proposers[k]
-	p := Proposal{Proposer: pr.Code, Ref: pr.Ref, Row: n, Column: k + 1}
-	switch word := strings.ToUpper(strings.TrimRight(text, ". ")); {
-	case word == ActionSUP || word == ActionNOC:
-		p.Action = word
+// proposal adds the cell text of proposer k (-1: the unknown proposer's
+// column) for row n. A meta line gives what the cell's place does not:
+// its action, status, reference, suggested proposer.
+func (b *tableBuilder) proposal(k int, raw string, n int, paras []int, headingRow bool) {
+	p := Proposal{Row: n}
+	if k >= 0 {
+		pr := b.c.Proposers[k]
+		p.Proposer, p.Ref, p.Column = pr.Code, pr.Ref, k+1
+	}
+	m, rest, _ := splitMeta(raw)
+	text := cleanCell(rest)
+	switch a := actionOnly(text); {
+	case a != "" && m.action == "":
+		p.Action = a
 	default:
 		p.Label, p.Text, _ = splitLabel(text)
+		switch {
+		case m.noLabel:
+			p.Label, p.Text = "", text
+		case m.hasLabel:
+			p.Label, p.Text = m.label, text
+		}
 		p.Action = ActionADD
 		if len(paras) > 0 || headingRow {
 			p.Action = ActionMOD
 		}
 	}
+	if m.action != "" {
+		p.Action = m.action
+	}
+	if m.status != "" && m.status != "tabled" {
+		p.Status = m.status
+	}
+	switch {
+	case m.noRef:
+		p.Ref = ""
+	case m.ref != "":
+		p.Ref = m.ref
+	}
+	// A suggestion stays with the proposal after the chair assigns it, as
+	// the record of what the import found.
+	p.SuggestedProposer = m.suggested
 	b.ensureSection(n)
 	s := &b.c.Sections[b.cur]
 	para := -1

@@ -60,13 +60,11 @@ func readText(src string, reg *delegation.Registry) (*Compilation, error) {
 	}
 
 	c := &Compilation{}
-	var title []string
 	for i := start; i < head; i++ {
 		if lines[i] != "" && rowAt[i] == 0 {
-			title = append(title, lines[i])
+			c.above = append(c.above, aboveLine{text: lines[i], row: rowBefore(rowAt, i)})
 		}
 	}
-	c.Title = strings.Join(title, " ")
 
 	// The header row runs to the next row number; without row numbers it
 	// is the one line.
@@ -86,6 +84,7 @@ func readText(src string, reg *delegation.Registry) (*Compilation, error) {
 		return nil, inputErr(ErrTooLarge, head+1, "header row longer than %d bytes", maxHeaderBytes)
 	}
 	c.BaseRef, c.Proposers = parseTextHeader(header, reg)
+	c.originalCell = header[:originalCellEnd(header, reg)]
 
 	p := newTextParser(c, reg, lines, rowAt)
 	p.row = rowBefore(rowAt, head)
@@ -205,7 +204,7 @@ func terminated(s string) bool {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
-	return strings.ContainsRune(".;:,!?", r)
+	return strings.ContainsRune(".;:,!?،؛؟。；，：！？", r)
 }
 
 // hyphenated reports whether a line ends inside a hyphenated word
@@ -219,8 +218,14 @@ func hyphenated(s string) bool {
 }
 
 // connectives end a heading line that the wrap cut short ("… Bureau and
-// the" / "Director of the Telecommunication Development Bureau").
-var connectives = []string{"the", "and", "of", "for", "to", "in", "on", "with", "or", "de", "du", "des"}
+// the" / "Director of the Telecommunication Development Bureau"), in the
+// languages whose headings run long.
+var connectives = []string{
+	"the", "and", "of", "for", "to", "in", "on", "with", "or",
+	"de", "du", "des", "d'", "la", "le", "les", "l'", "et", "avec", "en", "au", "aux", "à", "pour", "sur",
+	"del", "el", "los", "las", "y", "con", "al", "a", "para",
+	"и", "в", "с", "по", "для", "на", "со",
+}
 
 func endsWithConnective(s string) bool {
 	i := strings.LastIndexByte(s, ' ')

@@ -34,6 +34,9 @@ type unit struct {
 	lines    int
 	noteKind string // for unitNote
 	headKind string // for unitHeading
+	action   string // for unitProposal: SUP or NOC from a cell of its own
+	line     int    // 1-based line of the file the unit starts on
+	cell     int    // for unitProposal: the proposers' cell of the row it came from
 }
 
 func (u *unit) add(line string) {
@@ -70,6 +73,22 @@ type textParser struct {
 	seqs       []labelSeq
 	labels     []map[string]int // per section: label key -> paragraph
 	headingIdx map[string]int   // folded heading -> latest section with it
+
+	// restated is a restated heading waiting for the proposal it opens.
+	restated    string
+	restatedSec int
+
+	// rowCells counts the proposers' cells of this row (one a line), and
+	// rowProps are the proposals they gave, for suggestRow.
+	rowCells int
+	rowProps []propAt
+}
+
+// propAt locates a proposal of the Compilation: in section sec, on
+// paragraph para (-1 for the section), at index i; cell is the cell of
+// its row it came from.
+type propAt struct {
+	sec, para, i, cell int
 }
 
 func newTextParser(c *Compilation, reg *delegation.Registry, lines []string, rowAt []int) *textParser {
@@ -92,9 +111,30 @@ func (p *textParser) parse(body int) {
 		p.line(i)
 	}
 	p.closeUnit()
+	p.flushRestated()
+	p.suggestRow()
+}
+
+// suggestRow suggests proposers for a row that has a cell for every
+// proposer column: the cells come in column order, so the k-th cell is
+// the k-th proposer's.
+func (p *textParser) suggestRow() {
+	if p.rowCells == 0 || p.rowCells != len(p.c.Proposers) {
+		return
+	}
+	for _, at := range p.rowProps {
+		pr := p.c.proposalAt(at)
+		if pr.Proposer == "" && pr.SuggestedProposer == "" {
+			pr.SuggestedProposer = p.c.Proposers[at.cell].Code
+			pr.SuggestedBy = SuggestedByRow
+		}
+	}
 }
 
 func (p *textParser) startRow(n int) {
+	p.flushRestated()
+	p.suggestRow()
+	p.rowCells, p.rowProps = 0, nil
 	p.row = n
 	p.mode = modeOriginal
 	p.redirect = -1
@@ -139,6 +179,15 @@ func (p *textParser) line(i int) {
 	if h, ok := detectHeading(t); ok && p.heading(i, t, h) {
 		return
 	}
+	if a := actionOnly(t); a != "" && p.cur >= 0 {
+		// A proposer's cell that holds only "SUP" or "NOC": that action
+		// for the row, not a text.
+		p.mode = modeProposal
+		p.rowCells++
+		p.unit = &unit{kind: unitProposal, action: a, line: i + 1, cell: p.rowCells - 1}
+		p.closeUnit()
+		return
+	}
 	if p.mode == modeOriginal && p.original(i, t) {
 		return
 	}
@@ -156,7 +205,7 @@ func (p *textParser) continues(u *unit, t string) bool {
 		return !isLabelOnly(t) && !isHeadingLine(t)
 	}
 	prev := u.last
-	if runeLen(prev) > wrapWidth || runeLen(t) > wrapWidth || isLabelOnly(t) {
+	if runeLen(prev) > wrapWidth || runeLen(t) > wrapWidth || isLabelOnly(t) || actionOnly(t) != "" {
 		return false
 	}
 	if u.kind == unitHeading {
@@ -219,11 +268,26 @@ func (p *textParser) heading(i int, t string, h heading) bool {
 // secretariat's capitalised heading row the Original cell may restate it
 // ("recalling"), and a proposer's cell may start with the heading it
 // amends. Either way the proposals that follow belong to sec.
+//
+// The restatement is not kept as a note: a proposer's is recorded on the
+// proposal that follows it (Proposal.Heading), the Original column's on
+// the section (Section.Restated).
 func (p *textParser) repeatHeading(sec int, text string) {
-	p.addNote(sec, -1, Note{Text: text, Row: p.row, Kind: NoteHeading})
+	p.flushRestated()
+	p.restated, p.restatedSec = text, sec
 	p.redirect = sec
 	if p.rowCount > 0 || sec != p.cur {
 		p.mode = modeProposal
+	}
+}
+
+// flushRestated records a restated heading that no proposal took as the
+// Original column's.
+func (p *textParser) flushRestated() {
+	if p.restated != "" {
+		s := &p.c.Sections[p.restatedSec]
+		s.Restated = append(s.Restated, p.restated)
+		p.restated = ""
 	}
 }
 
@@ -277,9 +341,12 @@ func (p *textParser) proposal(line int, t string) {
 		p.unplaced(line, t)
 		return
 	}
+	// Each line of the proposers' part of a row is one cell.
+	p.rowCells++
+	cell := p.rowCells - 1
 	if isRemark(t, p.reg) {
 		remark, rest := splitRemark(t)
-		p.unit = &unit{kind: unitNote, noteKind: NoteRemark}
+		p.unit = &unit{kind: unitNote, noteKind: NoteRemark, line: line}
 		p.unit.add(remark)
 		if rest == "" {
 			return
@@ -290,7 +357,7 @@ func (p *textParser) proposal(line int, t string) {
 	pieces := splitGlued(t)
 	for k, piece := range pieces {
 		label, rest, _ := splitLabel(piece)
-		p.unit = &unit{kind: unitProposal, label: label}
+		p.unit = &unit{kind: unitProposal, label: label, line: line, cell: cell}
 		if rest != "" {
 			p.unit.add(rest)
 		}
@@ -323,6 +390,9 @@ func (p *textParser) closeUnit() {
 	case unitHeading:
 		p.closeHeading(u, text)
 	case unitParagraph:
+		// A heading restated before original text is the Original
+		// column's.
+		p.flushRestated()
 		sec := &p.c.Sections[p.cur]
 		sec.Paragraphs = append(sec.Paragraphs, Paragraph{Label: u.label, Text: text, Row: p.row})
 		idx := len(sec.Paragraphs) - 1
@@ -338,20 +408,30 @@ func (p *textParser) closeUnit() {
 		}
 	case unitProposal:
 		action := ActionADD
-		if p.rowCount > 0 {
+		switch {
+		case u.action != "":
+			action = u.action
+		case p.rowCount > 0:
 			action = ActionMOD
 		}
 		sec, para := p.anchor(u.label)
-		pr := Proposal{Action: action, Label: u.label, Text: text, Row: p.row}
+		pr := Proposal{Action: action, Label: u.label, Text: text, Row: p.row, Line: u.line}
+		if p.restated != "" && p.restatedSec == sec {
+			pr.Heading, p.restated = p.restated, ""
+		}
+		at := propAt{sec: sec, para: para, cell: u.cell}
 		if para >= 0 {
 			ps := &p.c.Sections[sec].Paragraphs[para]
 			ps.Proposals = append(ps.Proposals, pr)
+			at.i = len(ps.Proposals) - 1
 		} else {
 			s := &p.c.Sections[sec]
 			s.Proposals = append(s.Proposals, pr)
+			at.i = len(s.Proposals) - 1
 		}
+		p.rowProps = append(p.rowProps, at)
 	case unitNote:
-		n := Note{Text: text, Row: p.row, Kind: u.noteKind}
+		n := Note{Text: text, Row: p.row, Kind: u.noteKind, Line: u.line}
 		if u.noteKind == NoteReasons || p.cur < 0 {
 			p.c.Notes = append(p.c.Notes, n)
 			return

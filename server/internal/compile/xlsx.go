@@ -22,6 +22,12 @@ const (
 	// it pads each row with empty cells up to its last one, so one cell in
 	// column XFD on every row costs 16384 strings a row.
 	maxSheetCells = 4 << 20
+	// maxSheetText bounds the text of the sheet's cells once shared
+	// strings are expanded: a cell may name a shared string by its index,
+	// so one long string named by a thousand cells is a small file whose
+	// text is a thousand times longer. The bound is the size of the
+	// largest file accepted in text form.
+	maxSheetText = MaxInputBytes
 )
 
 // readXLSX reads the first sheet of a workbook.
@@ -125,7 +131,7 @@ func sheetRows(data []byte) (rows []tableRow, err error) {
 		return nil, inputErr(ErrMalformedXLSX, 0, "sheet %q: %v", sheets[0], err)
 	}
 	defer it.Close()
-	cells := 0
+	cells, text := 0, 0
 	for n := 1; it.Next(); n++ {
 		cols, err := it.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -133,6 +139,14 @@ func sheetRows(data []byte) (rows []tableRow, err error) {
 		}
 		if cells += len(cols); cells > maxSheetCells {
 			return nil, inputErr(ErrTooLarge, n, "the sheet has more than %d cells", maxSheetCells)
+		}
+		// Counted before anything copies the cells: the strings of one
+		// shared entry are still one string in memory here.
+		for _, c := range cols {
+			text += len(c)
+		}
+		if text > maxSheetText {
+			return nil, inputErr(ErrTooLarge, n, "the sheet's text expands to more than %d MB (cells that repeat a shared string count each time); nothing was imported", maxSheetText>>20)
 		}
 		r := tableRow{line: n, index: n, cells: trimCells(cols)}
 		if len(r.cells) > maxColumns {

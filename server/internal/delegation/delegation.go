@@ -18,6 +18,7 @@ package delegation
 
 import (
 	_ "embed"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -39,15 +40,29 @@ type Delegation struct {
 	ISO3    string // "" for groups
 	Symbol  string // ITU symbol: "B", "EUR"
 	Aliases []string
+	// Names holds the name in each of the six languages of the UN and
+	// ITU that the registry knows ("fr": "Brésil"), English included.
+	Names map[string]string
+}
+
+// NameIn returns the delegation's name in a language ("fr", "zh-Hans",
+// "ar-SA"): the six UN languages are known; others give the English name.
+func (d Delegation) NameIn(lang string) string {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	if n := d.Names[base]; n != "" {
+		return n
+	}
+	return d.Name
 }
 
 // Registry looks delegations up by code, symbol, name or alias.
 type Registry struct {
-	list   []Delegation       // groups first, then states; each sorted by code
-	byCode map[string]int     // upper-case code -> index into list
-	bySym  map[string]int     // upper-case symbol -> index into list
-	byKey  map[string]int     // folded code, name, alias, ISO3 or symbol -> index
-	prefix map[rune][]prefKey // keys usable by MatchPrefix, by folded first rune
+	list   []Delegation        // groups first, then states; each sorted by code
+	byCode map[string]int      // upper-case code -> index into list
+	bySym  map[string]int      // upper-case symbol -> index into list
+	byKey  map[string]int      // folded code, name, alias, ISO3 or symbol -> index
+	prefix map[rune][]prefKey  // keys usable by MatchPrefix, by folded first rune
+	fuzzy  map[rune][]fuzzyKey // every name and alias, folded, by first rune, for ResolveLoose
 }
 
 // prefKey is a name, alias or code as written in the data, for MatchPrefix,
@@ -61,17 +76,21 @@ type prefKey struct {
 //go:embed delegations.csv
 var embedded string
 
+//go:embed names.csv
+var embeddedNames string
+
 var defaultRegistry = sync.OnceValue(func() *Registry {
-	r, err := Parse(strings.NewReader(embedded))
+	r, err := ParseAll(strings.NewReader(embedded), strings.NewReader(embeddedNames), true)
 	if err != nil {
-		// The embedded file is checked by the package tests, so this is a
-		// build defect rather than a runtime condition.
-		panic("delegation: embedded delegations.csv: " + err.Error())
+		// The embedded files are checked by the package tests, so this is
+		// a build defect rather than a runtime condition.
+		panic("delegation: embedded data: " + err.Error())
 	}
 	return r
 })
 
-// Default returns the registry parsed from the embedded data.
+// Default returns the registry parsed from the embedded data, with the
+// delegations' names in the six UN languages.
 func Default() *Registry { return defaultRegistry() }
 
 // All returns every delegation: the groups first, then the states, each
@@ -123,9 +142,11 @@ func (r *Registry) lookup(m map[string]int, key string) (Delegation, bool) {
 	return r.get(i), true
 }
 
-// get copies the aliases so that callers cannot modify the shared registry.
+// get copies the aliases and names so that callers cannot modify the
+// shared registry.
 func (r *Registry) get(i int) Delegation {
 	d := r.list[i]
 	d.Aliases = slices.Clone(d.Aliases)
+	d.Names = maps.Clone(d.Names)
 	return d
 }

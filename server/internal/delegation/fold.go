@@ -18,9 +18,10 @@ func fold(s string) string {
 		case unicode.IsSpace(r):
 			space = true
 			continue
-		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Cf, r):
-			// Combining accents of decomposed text, and invisible
-			// characters such as soft hyphens and zero-width spaces.
+		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Cf, r), r == tatweel:
+			// Combining accents of decomposed text (and Arabic vowel
+			// marks), invisible characters such as soft hyphens and
+			// zero-width spaces, and the Arabic letter-stretching tatweel.
 			continue
 		}
 		if space && b.Len() > 0 {
@@ -74,9 +75,19 @@ const (
 		"oooooooooooooooooooooooo" + "uuuuuuuuuuuuuu" + "yyyyyyyy"
 )
 
+// tatweel (U+0640) stretches an Arabic word without changing it.
+const tatweel = '\u0640'
+
 var singleFold = map[rune]rune{
 	'Ơ': 'o', 'ơ': 'o', 'Ư': 'u', 'ư': 'u',
 	'Ș': 's', 'ș': 's', 'Ț': 't', 'ț': 't',
+	// Arabic: the hamza forms of alif, alif maqsura and ta marbuta are
+	// written either way in names ("الإفريقي", "الافريقي").
+	'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ى': 'ي', 'ة': 'ه',
+	// Russian ё is usually written е.
+	'Ё': 'е', 'ё': 'е',
+	// Full-width punctuation of Chinese text.
+	'（': '(', '）': ')', '，': ',', '：': ':', '；': ';', '、': ',',
 	'\u2018': '\'', '\u2019': '\'', '\u02BC': '\'', '\u00B4': '\'',
 	'\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
 }

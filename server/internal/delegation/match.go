@@ -96,6 +96,11 @@ func atBoundary(s string, n int) bool {
 		return false // the match would end inside a letter
 	case !unicode.IsLetter(next), !unicode.IsLetter(last):
 		return true
+	case uncased(last) && uncased(next):
+		// Arabic and Chinese have no capitals to show where one name ends
+		// and the next begins ("巴西俄罗斯"); a whole known name is the
+		// only evidence, and the longest one wins.
+		return true
 	case !unicode.IsUpper(next):
 		return false
 	case unicode.IsLower(last):
@@ -105,6 +110,11 @@ func atBoundary(s string, n int) bool {
 		return unicode.IsLower(after) // "RCC|Arb", but not "USA|CEPT"
 	}
 	return false
+}
+
+// uncased reports whether r is a letter of a script without capitals.
+func uncased(r rune) bool {
+	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) && !unicode.IsTitle(r)
 }
 
 func spaceRun(s string) int {
@@ -132,5 +142,6 @@ func markRun(s string) int {
 }
 
 // isMark reports whether r is a combining accent, as found in decomposed
-// (NFD) text.
-func isMark(r rune) bool { return unicode.Is(unicode.Mn, r) }
+// (NFD) text, an Arabic vowel mark, or the Arabic tatweel: none of them
+// starts or ends a letter.
+func isMark(r rune) bool { return unicode.Is(unicode.Mn, r) || r == tatweel }

@@ -21,6 +21,31 @@ const minPrefixRunes = 3
 // Parse reads delegations in the CSV format described in the package
 // documentation. Errors name the offending line.
 func Parse(r io.Reader) (*Registry, error) {
+	return ParseAll(r, nil, false)
+}
+
+// ParseAll reads delegations as Parse does, then their names in other
+// languages from names (the format of names.csv; nil for none), and with
+// cldr the Member States' short names in the six UN languages from CLDR.
+// A name in names that already resolves to another delegation is an
+// error; a CLDR name that does is left out (the data file wins).
+func ParseAll(r, names io.Reader, cldr bool) (*Registry, error) {
+	b, err := parseRows(r)
+	if err != nil {
+		return nil, err
+	}
+	if names != nil {
+		if err := b.readNames(names); err != nil {
+			return nil, err
+		}
+	}
+	if cldr {
+		b.addCLDR()
+	}
+	return b.build(), nil
+}
+
+func parseRows(r io.Reader) (*builder, error) {
 	cr := csv.NewReader(r)
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1 // checked below, with a clearer message
@@ -58,12 +83,13 @@ func Parse(r io.Reader) (*Registry, error) {
 			return nil, fmt.Errorf("delegation: line %d: %w", line, err)
 		}
 	}
-	return b.build(), nil
+	return &b, nil
 }
 
 type builder struct {
 	list   []Delegation
-	lines  []int // line of each entry of list, for error messages
+	lines  []int      // line of each entry of list, for error messages
+	extra  [][]string // names in other languages, by entry: lookup keys only
 	byCode map[string]int
 	bySym  map[string]int
 	keys   map[string]keyOwner
@@ -156,8 +182,10 @@ func (b *builder) add(line int, rec []string) error {
 	}
 	b.byCode[d.Code] = idx
 	b.bySym[d.Symbol] = idx
+	d.Names = map[string]string{"en": d.Name}
 	b.list = append(b.list, d)
 	b.lines = append(b.lines, line)
+	b.extra = append(b.extra, nil)
 	return nil
 }
 
@@ -184,6 +212,7 @@ func (b *builder) build() *Registry {
 		bySym:  make(map[string]int, len(b.bySym)),
 		byKey:  make(map[string]int, len(b.keys)),
 		prefix: map[rune][]prefKey{},
+		fuzzy:  map[rune][]fuzzyKey{},
 	}
 	for n, old := range order {
 		newIdx[old] = n
@@ -194,8 +223,9 @@ func (b *builder) build() *Registry {
 		// Symbols stay out: one-letter ones are too ambiguous, and the others
 		// appear in document references, which ResolveRef handles.
 		seen := map[string]bool{}
-		for _, text := range append([]string{d.Code, d.Name}, d.Aliases...) {
-			if seen[text] || utf8.RuneCountInString(text) < minPrefixRunes {
+		names := append(append([]string{d.Name}, d.Aliases...), b.extra[old]...)
+		for _, text := range append([]string{d.Code}, names...) {
+			if seen[text] || !prefixWorthy(text) {
 				continue
 			}
 			seen[text] = true
@@ -203,11 +233,35 @@ func (b *builder) build() *Registry {
 			k := foldRune(first)
 			r.prefix[k] = append(r.prefix[k], prefKey{text: text, idx: n})
 		}
+		for _, text := range names {
+			if f := []rune(fold(text)); len(f) >= minFuzzyRunes {
+				r.fuzzy[f[0]] = append(r.fuzzy[f[0]], fuzzyKey{key: f, text: text, idx: n})
+			}
+		}
 	}
 	for k, o := range b.keys {
 		r.byKey[k] = newIdx[o.idx]
 	}
 	return r
+}
+
+// prefixWorthy reports whether a name may be matched at the start of
+// running text: three characters at least, or two Han characters ("巴西"),
+// since a Chinese name is often two.
+func prefixWorthy(text string) bool {
+	n := utf8.RuneCountInString(text)
+	if n >= minPrefixRunes {
+		return true
+	}
+	if n < 2 {
+		return false
+	}
+	for _, r := range text {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
 }
 
 func isUpperAlnum(s string) bool {

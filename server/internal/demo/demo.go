@@ -23,6 +23,7 @@ func Compilation() *compile.Compilation {
 	return &compile.Compilation{
 		Title:   Title,
 		BaseRef: "Demo draft, Rev. 0",
+		Lang:    "en",
 		Proposers: []compile.Proposer{
 			{Name: "Brazil", Code: "BRA", Action: "MOD", Ref: "B/12/3"},
 			{Name: "CEPT", Code: "CEPT", Action: "MOD", Ref: "EUR/7A1/2"},

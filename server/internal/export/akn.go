@@ -34,7 +34,8 @@ func writeAKN(w io.Writer, v *view) error {
 	a := &aknWriter{v: v, refs: map[string]string{}}
 	a.meta()
 	b := &a.b
-	b.WriteString(`<preface><longTitle><p>`)
+	lang := ` xml:lang="` + langTag(v.in.Doc.Lang) + `"`
+	b.WriteString(`<preface` + lang + `><longTitle><p>`)
 	xmlText(b, v.in.Doc.Title)
 	b.WriteString(`</p></longTitle></preface>`)
 	var pre, main []section
@@ -46,13 +47,13 @@ func writeAKN(w io.Writer, v *view) error {
 		}
 	}
 	if len(pre) > 0 {
-		b.WriteString(`<preamble>`)
+		b.WriteString(`<preamble` + lang + `>`)
 		for i, s := range pre {
 			a.section(s, "recitals", "recs_"+strconv.Itoa(i+1), "recital", "rec")
 		}
 		b.WriteString(`</preamble>`)
 	}
-	b.WriteString(`<mainBody>`)
+	b.WriteString(`<mainBody` + lang + `>`)
 	for i, s := range main {
 		a.section(s, "section", "sec_"+strconv.Itoa(i+1), "paragraph", "para")
 	}
@@ -73,7 +74,7 @@ func (a *aknWriter) meta() {
 	}
 	day := t.UTC().Format("2006-01-02")
 	work := "/akn/un/statement/resolution/" + uriPart(v.in.Doc.ID)
-	expr := work + "/eng@" + day
+	expr := work + "/" + iso639_2(v.in.Doc.Lang) + "@" + day
 	version := v.in.Version
 	if version == "" {
 		version = "seq " + strconv.FormatInt(v.in.Doc.Seq, 10)
@@ -97,7 +98,7 @@ func (a *aknWriter) meta() {
 	frbr("Expression", expr+"/!main", expr, version)
 	b.WriteString(`<FRBRversionNumber value="`)
 	xmlText(b, version)
-	b.WriteString(`"/><FRBRlanguage language="eng"/></FRBRExpression>`)
+	b.WriteString(`"/><FRBRlanguage language="` + iso639_2(v.in.Doc.Lang) + `"/></FRBRExpression>`)
 	frbr("Manifestation", expr+"/!main.xml", expr+".akn", "export")
 	b.WriteString(`<FRBRformat value="application/akn+xml"/></FRBRManifestation></identification>`)
 

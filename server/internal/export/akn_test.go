@@ -60,14 +60,37 @@ func TestAKNStructure(t *testing.T) {
 		`<TLCOrganization eId="bra" href="/ontology/organization/itu/bra" showAs="Brazil"/>`,
 		`<TLCOrganization eId="arb" href="/ontology/organization/itu/arb" showAs="Arab States"/>`,
 		`<TLCRole eId="chair" href="/ontology/role/chair" showAs="Chair"/>`,
-		`<preamble><recitals eId="recs_1"><heading>RECALLING</heading><recital eId="recs_1__rec_a" class="open"><num>a)</num>`,
-		`<mainBody><section eId="sec_1"><heading>RESOLVES</heading><paragraph eId="sec_1__para_1" class="open"><num>1</num><content><p>to <span class="brackets" refersTo="#bra">[strengthen][enhance international]</span>`,
+		`<preamble xml:lang="en"><recitals eId="recs_1"><heading>RECALLING</heading><recital eId="recs_1__rec_a" class="open"><num>a)</num>`,
+		`<mainBody xml:lang="en"><section eId="sec_1"><heading>RESOLVES</heading><paragraph eId="sec_1__para_1" class="open"><num>1</num><content><p>to <span class="brackets" refersTo="#bra">[strengthen][enhance international]</span>`,
 		`<span class="brackets" refersTo="#bra #cept #chair">[to report <span class="brackets" refersTo="#bra #chair">[annually][biennially]</span> to the Council;]</span>`,
 		`<section eId="sec_2"><heading>instructs the Secretary-General</heading>`,
 		`<FRBRversionNumber value="Rev.2"/>`,
+		`<FRBRlanguage language="eng"/>`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("akn lacks %s", want)
+		}
+	}
+}
+
+// The document's language marks the Akoma Ntoso text, the HTML page and
+// the Word styles; Arabic reads right to left.
+func TestExportsCarryTheLanguage(t *testing.T) {
+	for _, tt := range []struct{ lang, akn, frbr, html, word string }{
+		{"fr", `<mainBody xml:lang="fr">`, `<FRBRlanguage language="fra"/>`, `<html lang="fr">`, `<w:lang w:val="fr-FR" w:bidi="ar-SA"/>`},
+		{"ar", `<preamble xml:lang="ar">`, `<FRBRlanguage language="ara"/>`, `<html lang="ar" dir="rtl">`, `<w:lang w:val="en-GB" w:bidi="ar-SA"/>`},
+		{"zh", `<preface xml:lang="zh">`, `/zho@`, `<html lang="zh">`, `w:eastAsia="zh-CN"`},
+	} {
+		in := fixtureInput()
+		in.Doc.Lang = tt.lang
+		if s := string(export(t, AKN, in)); !strings.Contains(s, tt.akn) || !strings.Contains(s, tt.frbr) {
+			t.Errorf("%s: akn lacks %s or %s", tt.lang, tt.akn, tt.frbr)
+		}
+		if s := string(export(t, HTML, in)); !strings.Contains(s, tt.html) {
+			t.Errorf("%s: html lacks %s", tt.lang, tt.html)
+		}
+		if s := string(readDOCX(t, export(t, DOCX, in)).parts["word/styles.xml"]); !strings.Contains(s, tt.word) {
+			t.Errorf("%s: styles lack %s", tt.lang, tt.word)
 		}
 	}
 }

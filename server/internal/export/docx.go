@@ -39,29 +39,36 @@ func writeDOCX(w io.Writer, v *view) error {
 		d.date = v.in.Time.UTC().Format("2006-01-02T15:04:05Z")
 	}
 	d.document()
-	parts := []struct {
-		name string
-		data []byte
-	}{
+	parts := []docxPart{
 		{"[Content_Types].xml", []byte(contentTypes)},
 		{"_rels/.rels", []byte(packageRels)},
 		{"docProps/core.xml", d.coreProps()},
 		{"docProps/app.xml", []byte(appProps)},
 		{"word/_rels/document.xml.rels", []byte(documentRels)},
 		{"word/document.xml", d.doc.Bytes()},
-		{"word/styles.xml", []byte(styles)},
+		{"word/styles.xml", []byte(stylesFor(v.in.Doc.Lang))},
 		{"word/settings.xml", []byte(settings)},
 		{"word/comments.xml", d.comments.Bytes()},
 	}
-	// A fixed modification time keeps two exports of one version
-	// byte-identical.
-	mod := v.in.Time
-	if mod.IsZero() {
-		mod = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	return writeParts(w, parts, v.in.Time)
+}
+
+// docxPart is one part of a DOCX package.
+type docxPart struct {
+	name string
+	data []byte
+}
+
+// writeParts zips a DOCX package's parts. A fixed modification time (the
+// exported text's, else a constant) keeps two exports of one version
+// byte-identical.
+func writeParts(w io.Writer, parts []docxPart, at time.Time) error {
+	if at.IsZero() {
+		at = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	zw := zip.NewWriter(w)
 	for _, p := range parts {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: mod.UTC()})
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: at.UTC()})
 		if err != nil {
 			return err
 		}
@@ -196,13 +203,22 @@ func (d *docxWriter) paragraph(p *para) {
 // run writes text as one run; line breaks and tabs become w:br and w:tab.
 // Deleted text goes in w:delText, as Word requires inside w:del.
 func (d *docxWriter) run(text string, deleted bool) {
+	writeRun(&d.doc, text, "", deleted)
+}
+
+// writeRun writes text as one run with the run properties rpr (w:rtl is
+// added for right-to-left text); line breaks and tabs become w:br and
+// w:tab, and deleted text goes in w:delText.
+func writeRun(b *bytes.Buffer, text, rpr string, deleted bool) {
 	if text == "" {
 		return
 	}
-	b := &d.doc
-	b.WriteString(`<w:r>`)
 	if hasRTL(text) {
-		b.WriteString(`<w:rPr><w:rtl/></w:rPr>`)
+		rpr += `<w:rtl/>`
+	}
+	b.WriteString(`<w:r>`)
+	if rpr != "" {
+		b.WriteString(`<w:rPr>` + rpr + `</w:rPr>`)
 	}
 	t := "w:t"
 	if deleted {
@@ -301,6 +317,12 @@ const appProps = xmlHeader + `<Properties xmlns="http://schemas.openxmlformats.o
 
 const settings = xmlHeader + `<w:settings ` + wordNS + `><w:defaultTabStop w:val="567"/></w:settings>`
 
+// stylesFor is styles with the document's language as the text's: the
+// headings and paragraphs keep the language they are written in.
+func stylesFor(lang string) string {
+	return strings.Replace(styles, `<w:lang w:val="en-GB" w:bidi="ar-SA"/>`, `<w:lang `+wordLang(lang)+`/>`, 1)
+}
+
 // styles: Times New Roman 12 pt as in ITU texts; headings of both kinds
 // italic ("considering", "resolves"), kept with the paragraph after them;
 // labelled paragraphs with the label hanging in a 1 cm tab.
@@ -313,6 +335,10 @@ const styles = xmlHeader + `<w:styles ` + wordNS + `>` +
 	`<w:style w:type="paragraph" w:styleId="PreambularHeading"><w:name w:val="Preambular heading"/><w:basedOn w:val="Normal"/><w:next w:val="Para"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:i/><w:iCs/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="OperativeHeading"><w:name w:val="Operative heading"/><w:basedOn w:val="Normal"/><w:next w:val="Para"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:i/><w:iCs/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Para"><w:name w:val="Labelled paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:tabs><w:tab w:val="left" w:pos="567"/></w:tabs><w:ind w:left="567" w:hanging="567"/></w:pPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Cell"><w:name w:val="Compilation cell"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="0" w:after="60"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="CellHead"><w:name w:val="Compilation column head"/><w:basedOn w:val="Cell"/><w:rPr><w:b/><w:bCs/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="CellSub"><w:name w:val="Compilation column reference"/><w:basedOn w:val="Cell"/><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="CellHeading"><w:name w:val="Compilation heading"/><w:basedOn w:val="Cell"/><w:pPr><w:keepNext/></w:pPr><w:rPr><w:i/><w:iCs/><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
 	`<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>` +
 	`</w:styles>`

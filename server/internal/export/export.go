@@ -108,7 +108,15 @@ type Input struct {
 	SinceVersion string
 	// Registry names delegations; nil means delegation.Default().
 	Registry *delegation.Registry
+	// Compilation asks docx and html for the compilation table (the
+	// original and one column per proposer, MODs as redlines) instead of
+	// the working text.
+	Compilation bool
 }
+
+// Compiles reports whether the format can be written as the compilation
+// table.
+func (f Format) Compiles() bool { return f == DOCX || f == HTML }
 
 // Write writes in in format f.
 func Write(w io.Writer, f Format, in Input) error {
@@ -120,6 +128,18 @@ func Write(w io.Writer, f Format, in Input) error {
 	}
 	if in.Registry == nil {
 		in.Registry = delegation.Default()
+	}
+	if in.Compilation {
+		switch {
+		case !f.Compiles():
+			return fmt.Errorf("export: the compilation table is docx or html, not %s", f)
+		case in.Since != nil:
+			return fmt.Errorf("export: the compilation table shows proposals, not changes since a version")
+		case f == DOCX:
+			return writeCompilationDOCX(w, buildCompilation(in))
+		default:
+			return writeCompilationHTML(w, buildCompilation(in))
+		}
 	}
 	switch f {
 	case DOCX:
@@ -153,6 +173,9 @@ func Filename(f Format, in Input) string {
 	}
 	if in.Since != nil {
 		name += "_changes-since-" + versionName(in.SinceVersion, in.Since.Seq)
+	}
+	if in.Compilation {
+		name += "_compilation"
 	}
 	return name + "." + f.Ext()
 }

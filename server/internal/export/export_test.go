@@ -142,7 +142,7 @@ func TestEscaping(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !hasCell(rows, "c) "+nasty) || rows[0][0] != "Title <b>&amp;</b> ]]>" {
+				if !hasCell(rows, "c) "+nasty) || rows[0][0] != "Title: Title <b>&amp;</b> ]]>" {
 					t.Errorf("xlsx lacks the text intact: %q", rows)
 				}
 			}

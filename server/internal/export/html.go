@@ -15,6 +15,8 @@ import (
 
 type htmlDoc struct {
 	Title, BaseRef, Version, Since string
+	Lang                           string
+	RTL                            bool
 	Sections                       []htmlSection
 }
 
@@ -39,7 +41,7 @@ type htmlItem struct {
 }
 
 var htmlPage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="en">
+<html lang="{{.Lang}}"{{if .RTL}} dir="rtl"{{end}}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -86,7 +88,8 @@ func writeHTML(w io.Writer, v *view) error {
 	if !v.in.Time.IsZero() {
 		date = v.in.Time.UTC().Format("2006-01-02T15:04:05Z")
 	}
-	d := htmlDoc{Title: v.in.Doc.Title, BaseRef: v.in.Doc.BaseRef, Version: v.versionLine(), Since: v.sinceLine()}
+	d := htmlDoc{Title: v.in.Doc.Title, BaseRef: v.in.Doc.BaseRef, Version: v.versionLine(), Since: v.sinceLine(),
+		Lang: langTag(v.in.Doc.Lang), RTL: rtlLang(v.in.Doc.Lang)}
 	for _, s := range v.sections {
 		hs := htmlSection{Heading: s.heading, Kind: s.kind}
 		for _, p := range s.paras {

@@ -35,6 +35,18 @@ func Load(ctx context.Context, st *store.Store, id uuid.UUID, point string) (*Po
 	return loadLabelOrSeq(ctx, st, id, point)
 }
 
+// withLang fills in the document's language, which versions and earlier
+// seqs (rebuilt by the room) do not carry: it is the document's, and does
+// not change.
+func withLang(ctx context.Context, st *store.Store, id uuid.UUID, d *wire.Document) *wire.Document {
+	if d.Lang == "" {
+		if lang, err := st.DocumentLang(ctx, id); err == nil {
+			d.Lang = lang
+		}
+	}
+	return d
+}
+
 // opTime is when the op numbered seq was committed, or zero.
 func opTime(ctx context.Context, st *store.Store, id uuid.UUID, seq int64) time.Time {
 	if seq <= 0 {

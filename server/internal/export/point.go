@@ -56,7 +56,7 @@ func LoadAt(ctx context.Context, st *store.Store, id uuid.UUID, a At) (*Point, e
 		if err != nil {
 			return nil, err
 		}
-		return &Point{Doc: d, Time: opTime(ctx, st, id, a.Seq)}, nil
+		return &Point{Doc: withLang(ctx, st, id, d), Time: opTime(ctx, st, id, a.Seq)}, nil
 	case a.Label == "":
 		d, err := st.GetDocument(ctx, id)
 		if err != nil {
@@ -77,7 +77,7 @@ func LoadAt(ctx context.Context, st *store.Store, id uuid.UUID, a At) (*Point, e
 	if err := json.Unmarshal([]byte(v.Content), &d); err != nil {
 		return nil, fmt.Errorf("version %s: %w", v.Label, err)
 	}
-	return &Point{Doc: &d, Label: v.Label, Time: v.CreatedAt}, nil
+	return &Point{Doc: withLang(ctx, st, id, &d), Label: v.Label, Time: v.CreatedAt}, nil
 }
 
 // loadLabelOrSeq is the older form, where one value named a label or a

@@ -8,26 +8,36 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/draftroom/draftroom/server/internal/compile"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
 // The CSV and XLSX exports are the comparison table the secretariat
-// circulates and package compile imports: a "#" column, the Original
-// column (the base text, its header carrying the base reference), one
-// column per proposer headed "Name --- ACTION REF", and last the working
-// text, under a "Working text …" header that the importer skips. Importing
-// the file gives back the sections, paragraphs and proposals.
+// circulates and package compile imports back into the same document
+// (everything but ids, source rows and authorship): see "The comparison
+// table" in README.md for the shape. In short:
 //
-// What the table cannot say exactly:
-//   - a paragraph with no base text (added in the room) has an empty
-//     Original cell, so it is only in the working-text column;
-//   - a section-level proposal other than an ADD sits in the heading row;
-//     an ADD, and a second proposal of one column for one paragraph, go on
-//     rows of their own after it, and come back as section-level ADDs;
-//   - withdrawn proposals are left out.
+//   - above the header: "Title: …", "Language: French (fr)", and the
+//     document's captions;
+//   - the header: "#", "Original (base ref)", one column per proposer
+//     headed "Name --- ACTION REF", then, when needed, "Proposer unknown",
+//     "Notes" and "Status", and last the working text, which the importer
+//     skips;
+//   - a row per heading and per paragraph (label and base text in the
+//     Original cell), each proposal in its proposer's column; a
+//     paragraph's further proposals on rows with the same "#"; a
+//     section's own proposals on rows of their own after its paragraphs;
+//     the Reasons row last;
+//   - a cell whose meaning its place does not give starts with a line in
+//     square brackets: "[MOD; withdrawn; ref B/1/2; suggested BRA]" on a
+//     proposal, "[reasons; by Brazil]" on a note, "[heading: operative]"
+//     or "[paragraph]" on an Original cell.
+//
+// A paragraph with no base text (added in the room) has an empty Original
+// cell, so it is only in the working-text column.
 
 type table struct {
-	title string
+	above []string   // lines above the header
 	rows  [][]string // header first
 }
 
@@ -51,13 +61,35 @@ func (c column) header() string {
 }
 
 type tableBuilder struct {
-	in   Input
-	cols []column
-	rows [][]string
+	in      Input
+	cols    []column
+	rows    []tableRow
+	unknown bool // a proposal has no proposer: the "Proposer unknown" column
+	notes   bool // a note is in a row: the "Notes" column
+	status  bool // a paragraph is not open: the "Status" column
+	// notesBy are the notes of each section and paragraph, by id.
+	notesBy map[string][]wire.Note
+	n       int // the last row number given
+	// prevHeading is the last section's heading: a section with the same
+	// heading must be marked as new, or it reads as a restatement.
+	prevHeading string
 }
 
+// tableRow is a data row before the columns are known.
+type tableRow struct {
+	id       int
+	original string
+	cells    map[int]string // by column index; unknownCol for no proposer
+	notes    string
+	status   string
+	working  string
+}
+
+// unknownCol is the cell key of the "Proposer unknown" column.
+const unknownCol = -1
+
 func buildTable(in Input) table {
-	t := &tableBuilder{in: in}
+	t := &tableBuilder{in: in, notesBy: map[string][]wire.Note{}}
 	for _, p := range in.Doc.Proposers {
 		c := column{name: p.Name, action: p.Action, ref: p.Ref}
 		if p.Code != nil {
@@ -65,9 +97,34 @@ func buildTable(in Input) table {
 		}
 		t.cols = append(t.cols, c)
 	}
+	var docNotes, captions, reasons []wire.Note
+	for _, n := range in.Doc.Notes {
+		switch {
+		case n.Paragraph != nil:
+			t.notesBy[*n.Paragraph] = append(t.notesBy[*n.Paragraph], n)
+		case n.Section != nil:
+			t.notesBy[*n.Section] = append(t.notesBy[*n.Section], n)
+		case n.Kind == compile.NoteCaption && compile.IsPlainCaption(n.Text):
+			captions = append(captions, n)
+		case n.Kind == compile.NoteReasons:
+			reasons = append(reasons, n)
+		default:
+			docNotes = append(docNotes, n)
+		}
+	}
+	if len(docNotes) > 0 {
+		t.add(tableRow{notes: noteCell(docNotes)})
+	}
 	for _, s := range in.Doc.Sections {
 		t.section(s)
 	}
+	if len(reasons) > 0 {
+		t.reasons(reasons)
+	}
+	for _, r := range t.rows {
+		t.notes = t.notes || r.notes != ""
+	}
+
 	header := []string{"#", "Original"}
 	if in.Doc.BaseRef != "" {
 		header[1] = "Original (" + in.Doc.BaseRef + ")"
@@ -75,149 +132,274 @@ func buildTable(in Input) table {
 	for _, c := range t.cols {
 		header = append(header, c.header())
 	}
+	extra := map[string]int{}
+	for _, e := range []struct {
+		on   bool
+		name string
+	}{{t.unknown, compile.UnknownProposerHeader}, {t.notes, compile.NotesHeader}, {t.status, compile.StatusHeader}} {
+		if e.on {
+			extra[e.name] = len(header)
+			header = append(header, e.name)
+		}
+	}
 	working := "Working text (seq " + fmt.Sprint(in.Doc.Seq) + ")"
 	if in.Version != "" {
 		working = "Working text (" + in.Version + ", seq " + fmt.Sprint(in.Doc.Seq) + ")"
 	}
 	header = append(header, working)
-	width := len(header)
 	rows := [][]string{header}
-	for i, r := range t.rows {
-		// Columns added after a row was made (proposals tabled in the
-		// room) widen the table: the working text moves to the end.
-		row := make([]string, width)
-		copy(row, r[:len(r)-1])
-		row[width-1] = r[len(r)-1]
-		row[0] = fmt.Sprint(i + 1)
+	for _, r := range t.rows {
+		row := make([]string, len(header))
+		if r.id > 0 {
+			row[0] = fmt.Sprint(r.id)
+		}
+		row[1] = r.original
+		for c, v := range r.cells {
+			if c == unknownCol {
+				row[extra[compile.UnknownProposerHeader]] = v
+			} else {
+				row[2+c] = v
+			}
+		}
+		if r.notes != "" {
+			row[extra[compile.NotesHeader]] = r.notes
+		}
+		if r.status != "" {
+			row[extra[compile.StatusHeader]] = r.status
+		}
+		row[len(row)-1] = r.working
 		rows = append(rows, row)
 	}
-	title := in.Doc.Title
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(title)), "original") {
-		title = "" // a title row would be read as the header
+
+	var above []string
+	if title := in.Doc.Title; title != "" {
+		above = append(above, "Title: "+oneLine(title))
 	}
-	return table{title: title, rows: rows}
+	// The language, even unknown, so that the importer records it rather
+	// than guess it.
+	if in.Doc.Lang != "" {
+		above = append(above, "Language: "+compile.LangName(in.Doc.Lang)+" ("+in.Doc.Lang+")")
+	} else {
+		above = append(above, "Language: "+compile.LangUnknown)
+	}
+	for _, n := range captions {
+		above = append(above, n.Text)
+	}
+	return table{above: above, rows: rows}
 }
 
-// col returns the column of a proposal, adding one for a proposer or
-// reference the table does not have yet (a proposal tabled in the room).
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func (t *tableBuilder) add(r tableRow) {
+	if r.id == 0 && (r.original != "" || len(r.cells) > 0) {
+		t.n++
+		r.id = t.n
+	}
+	t.rows = append(t.rows, r)
+}
+
+// col returns the column of a proposal: its proposer's, the one with its
+// reference first. A proposer the table has no column for yet (a proposal
+// tabled in the room by another delegation) gets one.
 func (t *tableBuilder) col(p wire.Proposal) int {
 	code := ""
 	if p.Proposer != nil {
 		code = *p.Proposer
 	}
-	for i, c := range t.cols {
-		same := (code != "" && c.code == code) || (code == "" && c.code == "" && c.name == p.ProposerName)
-		if same && c.ref == p.Ref {
-			return i
+	if code == "" && p.ProposerName != "" && p.ProposerName != compile.UnknownProposer {
+		// A column whose name did not resolve keeps its proposals by name.
+		for i, c := range t.cols {
+			if c.code == "" && c.name == p.ProposerName {
+				return i
+			}
 		}
+	}
+	if code == "" {
+		t.unknown = true
+		return unknownCol
+	}
+	found := -1
+	for i, c := range t.cols {
+		if c.code == code {
+			if c.ref == p.Ref {
+				return i
+			}
+			if found < 0 {
+				found = i
+			}
+		}
+	}
+	if found >= 0 {
+		return found
 	}
 	name := p.ProposerName
-	if code != "" {
-		if d, ok := t.in.Registry.Get(code); ok {
-			name = d.Name
-		} else if name == "" {
-			name = code
-		}
+	if d, ok := t.in.Registry.Get(code); ok && name == "" {
+		name = d.Name
 	}
 	if name == "" {
-		name = "(unknown)"
+		name = code
 	}
 	t.cols = append(t.cols, column{code: code, name: name, action: p.Action, ref: p.Ref})
 	return len(t.cols) - 1
 }
 
-// cell is what a proposal's cell says: its label and text, or its action
-// alone for SUP and NOC.
-func cell(p wire.Proposal) string {
-	if p.Action == "SUP" || p.Action == "NOC" {
-		return p.Action
-	}
-	return joinLabel(p.Label, p.Text)
-}
-
-func joinLabel(label, text string) string {
+// proposalCell is what a proposal's cell says: its label and text, or its
+// action alone for a SUP or NOC without text, after a bracketed line with
+// whatever its place in the table does not say (inferred is the action a
+// cell in that place is read as).
+func (t *tableBuilder) proposalCell(p wire.Proposal, col int, inferred string) string {
+	var meta []string
+	text := joinLabel(p.Label, p.Text)
+	bare := (p.Action == compile.ActionSUP || p.Action == compile.ActionNOC) && p.Label == "" && p.Text == ""
 	switch {
-	case label == "":
-		return text
-	case text == "":
-		return label
+	case bare:
+		text = p.Action
+	case p.Action != inferred || compile.ActionOnly(text) != "":
+		meta = append(meta, p.Action)
 	}
-	return label + " " + text
+	if p.Status != "" && p.Status != "tabled" {
+		meta = append(meta, p.Status)
+	}
+	colRef := ""
+	if col >= 0 {
+		colRef = t.cols[col].ref
+	}
+	switch {
+	case p.Ref == colRef:
+	case p.Ref == "":
+		meta = append(meta, "no ref")
+	default:
+		meta = append(meta, "ref "+p.Ref)
+	}
+	if p.SuggestedProposer != "" {
+		meta = append(meta, "suggested "+p.SuggestedProposer)
+	}
+	if p.Label == "" && compile.StartsWithLabel(p.Text) {
+		meta = append(meta, "no label")
+	}
+	if len(meta) == 0 && compile.IsMetaLine(firstLine(text)) {
+		meta = append(meta, p.Action) // keep a text that looks like a tag a text
+	}
+	if len(meta) > 0 {
+		return "[" + strings.Join(meta, "; ") + "]\n" + text
+	}
+	return text
 }
 
-// row adds a data row: the Original cell, proposer cells by column index,
-// and the working text.
-func (t *tableBuilder) row(original string, cells map[int]string, working string) {
-	r := make([]string, 2+len(t.cols)+1)
-	r[1] = original
-	for c, v := range cells {
-		r[2+c] = v
-	}
-	r[len(r)-1] = working
-	t.rows = append(t.rows, r)
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
+
+// joinLabel is a label and a text as the table shows them.
+func joinLabel(label, text string) string { return compile.Labelled(label, text) }
 
 func (t *tableBuilder) section(s wire.Section) {
-	var adds []wire.Proposal
-	if s.Heading != "" {
-		cells := map[int]string{}
-		for _, p := range s.Proposals {
-			if p.Status == "withdrawn" {
-				continue
-			}
-			c := t.col(p)
-			if _, taken := cells[c]; taken || p.Action == "ADD" || cell(p) == "" {
-				adds = append(adds, p)
-				continue
-			}
-			cells[c] = cell(p)
-		}
-		t.row(s.Heading, cells, "")
-	} else {
-		adds = s.Proposals
+	// An untitled section (text before the first heading) needs a heading
+	// row only to carry notes: its first paragraph opens it otherwise.
+	if s.Heading != "" || len(t.notesBy[s.ID]) > 0 {
+		t.add(tableRow{original: compile.HeadingCell(t.prevHeading, s.Heading, s.Kind), notes: noteCell(t.notesBy[s.ID])})
 	}
+	t.prevHeading = s.Heading
 	for _, p := range s.Paragraphs {
-		original := ""
-		if p.BaseText != "" {
-			original = joinLabel(p.Label, p.BaseText)
-		}
-		cells := map[int]string{}
-		var rest []wire.Proposal
-		for _, pr := range p.Proposals {
-			if pr.Status == "withdrawn" || cell(pr) == "" {
-				continue
-			}
-			c := t.col(pr)
-			if _, taken := cells[c]; taken || pr.Action == "ADD" {
-				rest = append(rest, pr)
-				continue
-			}
-			cells[c] = cell(pr)
-		}
-		t.row(original, cells, joinLabel(p.Label, p.Text))
-		t.extra(rest)
+		t.paragraph(p)
 	}
-	t.extra(adds)
+	// The section's own proposals, in order, each on a row of its own.
+	for _, pr := range s.Proposals {
+		c := t.col(pr)
+		t.add(tableRow{cells: map[int]string{c: t.proposalCell(pr, c, compile.ActionADD)}})
+	}
 }
 
-// extra gives each proposal a row of its own, with no Original cell.
-func (t *tableBuilder) extra(ps []wire.Proposal) {
-	for _, p := range ps {
-		if p.Status == "withdrawn" || cell(p) == "" {
+// paragraph adds a paragraph's row, and rows with the same number for the
+// proposals that cannot share it: a column that already has one, or a
+// column before the last one filled, which would change their order.
+func (t *tableBuilder) paragraph(p wire.Paragraph) {
+	original := ""
+	if p.BaseText != "" {
+		original = compile.ParagraphCell(p.Label, p.BaseText)
+	}
+	r := tableRow{original: original, cells: map[int]string{}, notes: noteCell(t.notesBy[p.ID]), working: joinLabel(p.Label, p.Text)}
+	if p.Status != "" && p.Status != "open" {
+		r.status = compile.StatusCell(p.Status)
+		t.status = true
+	}
+	t.add(r)
+	id := t.n
+	cur := &t.rows[len(t.rows)-1]
+	last := -2 // unknownCol is -1: any column comes after "none yet"
+	for _, pr := range p.Proposals {
+		c := t.col(pr)
+		if _, taken := cur.cells[c]; taken || c <= last {
+			t.rows = append(t.rows, tableRow{id: id, cells: map[int]string{}})
+			cur = &t.rows[len(t.rows)-1]
+		}
+		cur.cells[c] = t.proposalCell(pr, c, compile.ActionMOD)
+		last = c
+	}
+}
+
+// reasons writes the Reasons row: the reasons of the whole text in the
+// Original cell, each proposer's in its column.
+func (t *tableBuilder) reasons(ns []wire.Note) {
+	r := tableRow{cells: map[int]string{}}
+	var general []wire.Note
+	byCol := map[int][]wire.Note{}
+	for _, n := range ns {
+		c := -1
+		for i, col := range t.cols {
+			if n.Author != "" && col.name == n.Author {
+				c = i
+				break
+			}
+		}
+		if c < 0 {
+			general = append(general, n)
 			continue
 		}
-		t.row("", map[int]string{t.col(p): cell(p)}, "")
+		byCol[c] = append(byCol[c], n)
 	}
+	r.original = compile.ReasonsCell(noteTexts(general))
+	for c, list := range byCol {
+		r.cells[c] = strings.Join(noteTexts(list), "\n\n")
+	}
+	t.add(r)
+}
+
+func noteTexts(ns []wire.Note) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.Text
+	}
+	return out
+}
+
+// noteCell writes notes for the Notes column, and turns the column on.
+func noteCell(ns []wire.Note) string {
+	if len(ns) == 0 {
+		return ""
+	}
+	cells := make([]compile.CellNote, len(ns))
+	for i, n := range ns {
+		cells[i] = compile.CellNote{Kind: n.Kind, Author: n.Author, Text: n.Text}
+	}
+	return compile.NotesCell(cells)
 }
 
 // guard puts an apostrophe before a CSV cell that a spreadsheet would run
-// as a formula (=, +, - or @ first); the importer takes it off again.
+// as a formula: one starting with =, +, - or @, or with a tab or carriage
+// return, which spreadsheets skip before looking for those (OWASP's CSV
+// injection rule). The importer takes the apostrophe off again.
 func guard(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) {
 		return "'" + s
 	}
 	return s
 }
+
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula.
+const formulaStarts = "=+-@\t\r"
 
 func writeCSV(w io.Writer, in Input) error {
 	t := buildTable(in)
@@ -227,8 +409,14 @@ func writeCSV(w io.Writer, in Input) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	// No title row in CSV: the header must be the first line for the
-	// importer to recognize the file as CSV without a file name.
+	width := len(t.rows[0])
+	for _, line := range t.above {
+		row := make([]string, width)
+		row[0] = guard(line)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
 	for _, r := range t.rows {
 		out := make([]string, len(r))
 		for i, v := range r {
@@ -274,17 +462,15 @@ func writeXLSX(w io.Writer, in Input) error {
 	if err := sw.SetColWidth(2, width, 45); err != nil {
 		return err
 	}
-	headerRow := 1
-	if t.title != "" {
-		headerRow = 2
-	}
+	headerRow := len(t.above) + 1
 	top, _ := excelize.CoordinatesToCellName(1, headerRow+1)
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	n := 1
-	if t.title != "" {
-		if err := sw.SetRow("A1", []any{cleanText(t.title)}, excelize.RowOpts{StyleID: titleStyle}); err != nil {
+	for _, line := range t.above {
+		at, _ := excelize.CoordinatesToCellName(1, n)
+		if err := sw.SetRow(at, []any{cleanText(line)}, excelize.RowOpts{StyleID: titleStyle}); err != nil {
 			return err
 		}
 		n++
@@ -297,8 +483,10 @@ func writeXLSX(w io.Writer, in Input) error {
 		style := bodyStyle
 		if i == 0 {
 			style = headStyle
-		} else {
-			values[0] = i // row numbers as numbers
+		} else if r[0] != "" {
+			var id int
+			fmt.Sscan(r[0], &id)
+			values[0] = id // row numbers as numbers
 		}
 		at, _ := excelize.CoordinatesToCellName(1, n)
 		if err := sw.SetRow(at, values, excelize.RowOpts{StyleID: style}); err != nil {

@@ -81,6 +81,12 @@ func (s *Server) importDocument(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, errBadRequest(err.Error()))
 		return
 	}
+	if l := q.Get("lang"); l != "" {
+		if c.Lang = compile.ParseLang(l); c.Lang == "" {
+			writeError(w, s.log, errBadRequest("unknown lang "+quote(l)+": want ar, en, es, fr, ru or zh"))
+			return
+		}
+	}
 	id, sum, err := s.store.ImportCompilation(r.Context(), c, q.Get("title"))
 	if err != nil {
 		writeError(w, s.log, err)
@@ -95,7 +101,8 @@ func (s *Server) importDocument(w http.ResponseWriter, r *http.Request) {
 		"id": id.String(),
 		"summary": map[string]any{
 			"sections": sum.Sections, "paragraphs": sum.Paragraphs, "proposals": sum.Proposals,
-			"notes": sum.Notes, "unplaced": unplaced,
+			"notes": sum.Notes, "unplaced": unplaced, "lang": c.Lang,
+			"unassigned": sum.Unassigned, "suggested": sum.Suggested,
 		},
 	})
 }

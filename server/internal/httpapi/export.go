@@ -14,8 +14,9 @@ import (
 )
 
 // exportDocument serves GET /api/v1/documents/{id}/export?format=F
-// [&version=L][&redline=L]: the document (now, or at a version label or
-// seq) as a downloadable file. Anyone who may read the document may
+// [&version=L][&redline=L][&compilation=true]: the document (now, or at a
+// version label or seq) as a downloadable file; with compilation, docx and
+// html give the compilation table instead of the working text. Anyone who may read the document may
 // export it.
 func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request) {
 	id, err := documentID(r)
@@ -33,12 +34,29 @@ func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, errBadRequest("redline applies to docx, html and md, not "+string(f)))
 		return
 	}
+	compilation := false
+	switch v := q.Get("compilation"); v {
+	case "", "0", "false":
+	case "1", "true":
+		compilation = true
+	default:
+		writeError(w, s.log, errBadRequest("compilation is true or false, not "+quote(v)))
+		return
+	}
+	if compilation && !f.Compiles() {
+		writeError(w, s.log, errBadRequest("compilation applies to docx and html, not "+string(f)))
+		return
+	}
+	if compilation && (q.Get("redline") != "" || q.Get("redline_seq") != "") {
+		writeError(w, s.log, errBadRequest("compilation and redline do not combine: the compilation shows proposals, not changes"))
+		return
+	}
 	at, err := s.loadPoint(r, id, "version", "seq")
 	if err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: s.reg}
+	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: s.reg, Compilation: compilation}
 	if q.Get("redline") != "" || q.Get("redline_seq") != "" {
 		since, err := s.loadPoint(r, id, "redline", "redline_seq")
 		if err != nil {

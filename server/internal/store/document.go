@@ -73,8 +73,8 @@ func (s *Store) readTx(ctx context.Context, fn func(pgx.Tx) error) error {
 func loadDocument(ctx context.Context, q querier, id uuid.UUID) (*wire.Document, error) {
 	doc := &wire.Document{ID: id.String(), Proposers: []wire.Proposer{}, Notes: []wire.Note{}, Sections: []wire.Section{}}
 	var focus *uuid.UUID
-	err := q.QueryRow(ctx, `SELECT title, base_ref, seq, focus FROM documents WHERE id = $1`, id).
-		Scan(&doc.Title, &doc.BaseRef, &doc.Seq, &focus)
+	err := q.QueryRow(ctx, `SELECT title, base_ref, seq, focus, lang FROM documents WHERE id = $1`, id).
+		Scan(&doc.Title, &doc.BaseRef, &doc.Seq, &focus, &doc.Lang)
 	if focus != nil {
 		doc.Focus = focus.String()
 	}
@@ -139,10 +139,15 @@ func loadDocument(ctx context.Context, q querier, id uuid.UUID) (*wire.Document,
 	var prop wire.Proposal
 	var propID uuid.UUID
 	var secID, paraID *uuid.UUID
-	rows, _ = q.Query(ctx, `SELECT id, section_id, paragraph_id, proposer, proposer_name, action, label, text, ref, status
+	var suggested *string
+	rows, _ = q.Query(ctx, `SELECT id, section_id, paragraph_id, proposer, proposer_name, action, label, text, ref, status, suggested_proposer
 FROM proposals WHERE document_id = $1 ORDER BY position, created_at, id`, id)
-	if _, err := pgx.ForEachRow(rows, []any{&propID, &secID, &paraID, &prop.Proposer, &prop.ProposerName, &prop.Action, &prop.Label, &prop.Text, &prop.Ref, &prop.Status}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&propID, &secID, &paraID, &prop.Proposer, &prop.ProposerName, &prop.Action, &prop.Label, &prop.Text, &prop.Ref, &prop.Status, &suggested}, func() error {
 		prop.ID = propID.String()
+		prop.SuggestedProposer = ""
+		if suggested != nil {
+			prop.SuggestedProposer = *suggested
+		}
 		if paraID != nil {
 			if pp, ok := paraIndex[*paraID]; ok {
 				ps := &doc.Sections[pp.sec].Paragraphs[pp.para]
@@ -204,4 +209,18 @@ func (s *Store) DocumentExists(ctx context.Context, id uuid.UUID) (bool, error) 
 		return false, fmt.Errorf("look up document %s: %w", id, err)
 	}
 	return ok, nil
+}
+
+// DocumentLang returns the language recorded for a document ("" when
+// unknown). A document's language does not change, so it holds for every
+// version and seq of it.
+func (s *Store) DocumentLang(ctx context.Context, id uuid.UUID) (string, error) {
+	var lang string
+	if err := s.pool.QueryRow(ctx, `SELECT lang FROM documents WHERE id = $1`, id).Scan(&lang); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return "", fmt.Errorf("document %s: %w", id, ErrNotFound)
+		}
+		return "", fmt.Errorf("document language %s: %w", id, err)
+	}
+	return lang, nil
 }

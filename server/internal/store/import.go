@@ -20,6 +20,9 @@ type ImportSummary struct {
 	Proposals  map[string]int // by proposer name ("(unknown)" when the column was lost)
 	Notes      int
 	Unplaced   []compile.Unplaced
+	// Unassigned counts the proposals with no proposer, and Suggested
+	// those of them with a suggested proposer.
+	Unassigned, Suggested int
 }
 
 // UnknownProposer labels proposals whose column was lost.
@@ -27,7 +30,13 @@ const UnknownProposer = "(unknown)"
 
 // ImportCompilation writes a compilation as a new document in one
 // transaction: either all of it is stored or none.
+//
+// A compilation over the limits of live editing (package limits) is
+// refused, whoever built it.
 func (s *Store) ImportCompilation(ctx context.Context, c *compile.Compilation, title string) (uuid.UUID, ImportSummary, error) {
+	if err := c.CheckLimits(); err != nil {
+		return uuid.Nil, ImportSummary{}, fmt.Errorf("import: %w", err)
+	}
 	docID := uuid.New()
 	sum := ImportSummary{Proposals: map[string]int{}, Unplaced: c.Unplaced}
 	if title == "" {
@@ -44,15 +53,19 @@ func (s *Store) ImportCompilation(ctx context.Context, c *compile.Compilation, t
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
-		b.Queue(`INSERT INTO documents (id, title, base_ref) VALUES ($1, $2, $3)`, docID, title, c.BaseRef)
+		b.Queue(`INSERT INTO documents (id, title, base_ref, lang) VALUES ($1, $2, $3, $4)`, docID, title, c.BaseRef, c.Lang)
 		for i, p := range c.Proposers {
 			b.Queue(`INSERT INTO document_proposers (document_id, position, code, name, action, ref) VALUES ($1, $2, $3, $4, $5, $6)`,
 				docID, i, nullIfEmpty(p.Code), p.Name, p.Action, p.Ref)
 		}
 		notePos := 0
 		addNote := func(n compile.Note, sec, para *uuid.UUID) {
-			b.Queue(`INSERT INTO notes (id, document_id, section_id, paragraph_id, position, kind, text, source_row) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				uuid.New(), docID, sec, para, notePos, noteKind(n.Kind), n.Text, rowOrNil(n.Row))
+			author := n.Author
+			if author == "" && n.Column > 0 && n.Column <= len(c.Proposers) {
+				author = c.Proposers[n.Column-1].Name // a proposer's Reasons cell
+			}
+			b.Queue(`INSERT INTO notes (id, document_id, section_id, paragraph_id, position, kind, text, source_row, author) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				uuid.New(), docID, sec, para, notePos, noteKind(n.Kind), n.Text, rowOrNil(n.Row), author)
 			notePos++
 			sum.Notes++
 		}
@@ -68,11 +81,21 @@ func (s *Store) ImportCompilation(ctx context.Context, c *compile.Compilation, t
 			case name == "":
 				name = p.Proposer
 			}
-			b.Queue(`INSERT INTO proposals (id, document_id, section_id, paragraph_id, position, proposer, proposer_name, action, label, text, ref, source_row)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-				uuid.New(), docID, sec, para, propPos, nullIfEmpty(p.Proposer), name, p.Action, p.Label, p.Text, p.Ref, rowOrNil(p.Row))
+			status := p.Status
+			if status == "" {
+				status = "tabled"
+			}
+			b.Queue(`INSERT INTO proposals (id, document_id, section_id, paragraph_id, position, proposer, proposer_name, action, label, text, ref, source_row, status, suggested_proposer)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+				uuid.New(), docID, sec, para, propPos, nullIfEmpty(p.Proposer), name, p.Action, p.Label, p.Text, p.Ref, rowOrNil(p.Row), status, nullIfEmpty(p.SuggestedProposer))
 			propPos++
 			sum.Proposals[name]++
+			if p.Proposer == "" {
+				sum.Unassigned++
+				if p.SuggestedProposer != "" {
+					sum.Suggested++
+				}
+			}
 		}
 		for _, n := range c.Notes {
 			addNote(n, nil, nil)
@@ -92,8 +115,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 				if err != nil {
 					return err
 				}
-				b.Queue(`INSERT INTO paragraphs (id, document_id, section_id, position, label, text, base_text, authorship, source_row)
-VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)`, paraID, docID, secID, pi, p.Label, p.Text, aj, rowOrNil(p.Row))
+				status := p.Status
+				if status == "" {
+					status = "open"
+				}
+				b.Queue(`INSERT INTO paragraphs (id, document_id, section_id, position, label, text, base_text, authorship, source_row, status)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`, paraID, docID, secID, pi, p.Label, p.Text, aj, rowOrNil(p.Row), status)
 				sum.Paragraphs++
 				for _, pr := range p.Proposals {
 					addProposal(pr, &secID, &paraID)

@@ -2,12 +2,15 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/draftroom/draftroom/server/internal/compile"
+	"github.com/draftroom/draftroom/server/internal/limits"
 	"github.com/draftroom/draftroom/server/internal/pgtest"
 	"github.com/draftroom/draftroom/server/internal/store"
 )
@@ -104,5 +107,66 @@ func TestImportIsAtomic(t *testing.T) {
 		if err := st.Pool().QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s has %d rows after a failed import (%v)", table, n, err)
 		}
+	}
+}
+
+// The store refuses a compilation over the room's limits even when it was
+// built without compile.Read (issue 15, item 8); nothing is written.
+func TestImportRefusesOverLimits(t *testing.T) {
+	st := pgtest.NewStore(t)
+	ctx := context.Background()
+	c := smallCompilation()
+	sec := &c.Sections[1]
+	for len(sec.Paragraphs) < limits.Paragraphs+1 {
+		sec.Paragraphs = append(sec.Paragraphs, compile.Paragraph{Label: "1", Text: "to act;"})
+	}
+	if _, _, err := st.ImportCompilation(ctx, c, ""); !errors.Is(err, compile.ErrTooLarge) {
+		t.Fatalf("5,001 paragraphs: err = %v", err)
+	}
+	c = smallCompilation()
+	c.Sections[0].Paragraphs[0].Text = strings.Repeat("x", limits.ParagraphRunes+1)
+	if _, _, err := st.ImportCompilation(ctx, c, ""); !errors.Is(err, compile.ErrTooLarge) {
+		t.Fatalf("a paragraph of 100,001 characters: err = %v", err)
+	}
+	docs, err := st.ListDocuments(ctx, nil)
+	if err != nil || len(docs) != 0 {
+		t.Fatalf("documents after refused imports: %v, %v", docs, err)
+	}
+}
+
+// The language and the suggested proposers are stored and read back; a
+// proposal without a suggestion has no suggested_proposer in the JSON.
+func TestImportLangAndSuggestions(t *testing.T) {
+	st := pgtest.NewStore(t)
+	ctx := context.Background()
+	c := smallCompilation()
+	c.Lang = "fr"
+	c.Sections[1].Paragraphs[0].Proposals[0].SuggestedProposer = "BRA"
+	c.Sections[0].Paragraphs[0].Status = "agreed"
+	id, sum, err := st.ImportCompilation(ctx, c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Unassigned != 1 || sum.Suggested != 1 {
+		t.Errorf("summary: %d unassigned, %d suggested", sum.Unassigned, sum.Suggested)
+	}
+	doc, err := st.GetDocument(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Lang != "fr" || doc.Sections[0].Paragraphs[0].Status != "agreed" {
+		t.Errorf("lang %q, status %q", doc.Lang, doc.Sections[0].Paragraphs[0].Status)
+	}
+	sup := doc.Sections[1].Paragraphs[0].Proposals[0]
+	if sup.SuggestedProposer != "BRA" || sup.Proposer != nil {
+		t.Errorf("SUP proposal = %+v", sup)
+	}
+	if lang, err := st.DocumentLang(ctx, id); err != nil || lang != "fr" {
+		t.Errorf("DocumentLang = %q, %v", lang, err)
+	}
+	with, _ := json.Marshal(sup)
+	without, _ := json.Marshal(doc.Sections[0].Paragraphs[0].Proposals[0])
+	if !strings.Contains(string(with), `"suggested_proposer":"BRA"`) || strings.Contains(string(without), "suggested_proposer") {
+		t.Errorf("JSON: %s / %s", with, without)
 	}
 }

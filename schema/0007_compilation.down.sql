@@ -1,0 +1,2 @@
+ALTER TABLE proposals DROP COLUMN suggested_proposer;
+ALTER TABLE documents DROP COLUMN lang;

@@ -1,0 +1,21 @@
+package compile
+
+import (
+	"os"
+	"testing"
+)
+
+// BenchmarkReadSeed measures reading the real compilation (skipped when
+// it is not beside the repository).
+func BenchmarkReadSeed(b *testing.B) {
+	data, err := os.ReadFile(seedFile(b, seedName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Read(data, seedName, FormatAuto, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
