@@ -12,7 +12,6 @@ import (
 // operative heading, a remark naming a delegation, and the Reasons row.
 
 type langCase struct {
-	file      string
 	title     string
 	lang      string
 	proposers []string // codes, in column order
