@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -191,16 +190,6 @@ func TestMigrateCommandsAndSchemaCheck(t *testing.T) {
 	if res.code != 0 || !strings.HasPrefix(res.stdout, "postgres://") || !strings.Contains(res.stdout, "host=") {
 		t.Fatalf("db url: %+v", res)
 	}
-}
-
-// schemaVersion reads "schema version N" from migrate's output (-1: none).
-func schemaVersion(out string) int {
-	m := regexp.MustCompile(`schema version (\d+)`).FindStringSubmatch(out)
-	if m == nil {
-		return -1
-	}
-	n, _ := strconv.Atoi(m[1])
-	return n
 }
 
 func TestEveryCommandHasHelp(t *testing.T) {

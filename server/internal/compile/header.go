@@ -333,17 +333,6 @@ func isUncasedLetter(r rune) bool {
 	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) && !unicode.IsTitle(r)
 }
 
-func firstRune(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
-}
-
-func skipCellGap(s string) int {
-	return len(s) - len(strings.TrimLeftFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '|' || r == ';'
-	}))
-}
-
 // originalCellEnd finds where the Original cell of a run-together header
 // ends: at the first seam where a proposer's name is glued to it ("full
 // textBrazil", "(Rev. X)البرازيل"), or at a line break unless the next line
