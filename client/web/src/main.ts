@@ -2,9 +2,11 @@
 //   /, /login            paste a token
 //   /join#TOKEN          sign in with the token in the fragment (never sent to the server in a URL)
 //   /documents           the documents this participant may open
-//   /documents/{id}      the document; …/projector and …/table its other views
+//   /documents/{id}      the document; …/projector, …/table and …/history its other views
+//   /join?view=projector#TOKEN  signs in and opens the projector (a projector PC needs no clicks)
 import { ApiError, documents, login, session } from "./api";
 import { DocView } from "./docview";
+import { HistoryPage } from "./history";
 import { el, replace } from "./dom";
 import type { LivePage } from "./livepage";
 import { navigate, setRouter } from "./nav";
@@ -13,6 +15,9 @@ import type { Session } from "./protocol";
 import { TableView } from "./table";
 
 const app = document.getElementById("app")!;
+// The view a join link asks for (/join?view=projector#TOKEN), read before
+// the address is cleaned.
+const joinView = location.pathname === "/join" ? new URLSearchParams(location.search).get("view") : null;
 let page: LivePage | null = null;
 
 function show(...nodes: Node[]): void {
@@ -21,14 +26,14 @@ function show(...nodes: Node[]): void {
   replace(app, ...nodes);
 }
 
-/** home sends a signed-in participant to their document, or lists them. */
-function home(s: Session): void {
-  navigate(s.document ? `/documents/${s.document}` : "/documents", true);
+/** home sends a signed-in participant to their document (its projector view when the join link asked), or lists them. */
+function home(s: Session, view: string | null = null): void {
+  navigate(s.document ? `/documents/${s.document}${view === "projector" ? "/projector" : ""}` : "/documents", true);
 }
 
 async function route(path: string): Promise<void> {
   if (path === "/join") return join();
-  const m = /^\/documents\/([0-9a-fA-F-]{36})(\/projector|\/table)?\/?$/.exec(path);
+  const m = /^\/documents\/([0-9a-fA-F-]{36})(\/projector|\/table|\/history)?\/?$/.exec(path);
   let s: Session;
   try {
     s = await session();
@@ -39,6 +44,11 @@ async function route(path: string): Promise<void> {
   if (path === "/" || path === "/login") return home(s);
   if (path === "/documents") return listPage();
   if (!m) return show(message("No such page.", "Check the address, or go to your document."), el("p", {}, el("a", { href: "/", "data-nav": "" }, "Your document")));
+  if (m[2] === "/history") {
+    const h = new HistoryPage(m[1].toLowerCase(), s);
+    show(h.shell.el);
+    return h.start();
+  }
   const View = m[2] === "/projector" ? ProjectorView : m[2] === "/table" ? TableView : DocView;
   const v = new View(m[1].toLowerCase(), s);
   show(v.shell.el);
@@ -53,7 +63,7 @@ async function join(): Promise<void> {
   if (!token) return loginPage("The join link has no token in it.");
   show(el("p", { class: "loading", text: "Signing in…" }));
   try {
-    home(await login(token));
+    home(await login(token), joinView);
   } catch (e) {
     loginPage(e instanceof ApiError && e.status === 401 ? "That token is not valid (or has expired)." : (e as Error).message);
   }
