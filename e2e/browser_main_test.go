@@ -28,7 +28,7 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // browserTests are the tests that need the web client and Chromium.
-var browserTests = []string{"TestBrowserDrafting", "TestBrowserOffline", "TestBrowserLargeDocument"}
+var browserTests = []string{"TestBrowserDrafting", "TestBrowserOffline", "TestBrowserLargeDocument", "TestBrowserScreens"}
 
 // webSkip says why the browser tests skip; "" when they run.
 var webSkip string
