@@ -275,6 +275,21 @@ func TestBrowserScreens(t *testing.T) {
 		}
 	})
 
+	t.Run("side panels fold, and stay folded after a reload", func(t *testing.T) {
+		use(t, bra)
+		bra.clickButton(".side", "Notes")
+		bra.wait("folded", `document.querySelector("[data-panel=notes]").classList.contains("folded")`, 5*time.Second)
+		bra.do("reload", chromedp.Reload())
+		bra.wait("document ready", `document.body.dataset.ready === "true" && !!document.querySelector("[data-panel=notes]")`, 20*time.Second)
+		var folded bool
+		bra.eval(`document.querySelector("[data-panel=notes]").classList.contains("folded") && document.querySelector("#panel-notes").hidden`, &folded)
+		if !folded {
+			t.Error("after a reload the notes panel is open again")
+		}
+		bra.clickButton(".side", "Notes")
+		bra.wait("connected", `document.querySelector(".conn")?.classList.contains("conn-connected")`, 20*time.Second)
+	})
+
 	t.Run("an outline click jumps to the paragraph", func(t *testing.T) {
 		use(t, bra)
 		bra.do("top", scrollTop())

@@ -44,7 +44,8 @@ export class DocView extends LivePage implements ParaHost {
   private versions: Versions;
   private observer: IntersectionObserver | null = null;
   private marked = false;
-  private sideQueued = false;
+  private legendQueued = false;
+  private legendKey: string | null = null;
   private presenceExpanded = false;
   private readonly follow: Follow;
   private readonly outline: Outline;
@@ -280,7 +281,9 @@ export class DocView extends LivePage implements ParaHost {
     this.drawNotes();
     this.drawPresence(this.presenceList);
     this.drawFloor();
-    this.queueSide();
+    this.outline.update();
+    this.legendKey = null;
+    this.queueLegend();
     this.tools.update();
     this.follow.chairMoved();
     this.search.refresh();
@@ -334,7 +337,8 @@ export class DocView extends LivePage implements ParaHost {
   /** After a paragraph's text changed: its section's count, the outline, the legend, search. */
   private textChanged(para: string): void {
     this.updateCount(this.model?.find(para)?.s.id);
-    this.queueSide();
+    this.outline.textChanged(para);
+    this.queueLegend();
     this.search.refresh();
   }
 
@@ -460,14 +464,16 @@ export class DocView extends LivePage implements ParaHost {
     );
   }
 
-  /** The legend and the outline follow the text, at most once a frame. */
-  private queueSide(): void {
-    this.outline.update();
-    if (this.sideQueued) return;
-    this.sideQueued = true;
+  /** The legend follows the text, at most once a frame, redrawn only when its authors change. */
+  private queueLegend(): void {
+    if (this.legendQueued) return;
+    this.legendQueued = true;
     requestAnimationFrame(() => {
-      this.sideQueued = false;
+      this.legendQueued = false;
       const authors = this.textAuthors();
+      const key = authors.join(" ");
+      if (key === this.legendKey) return;
+      this.legendKey = key;
       replace(this.legendEl, ...(authors.length ? legendItems(authors, (c) => this.nameOf(c)) : [el("li", { class: "hint", text: "Only the original text so far." })]));
     });
   }

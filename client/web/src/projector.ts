@@ -31,6 +31,7 @@ export class ProjectorView extends LivePage {
   private paras = new Map<string, PP>();
   private counts = new Map<string, HTMLElement>();
   private legendQueued = false;
+  private legendKey: string | null = null;
 
   constructor(docId: string, sess: Session) {
     super(docId, sess, "projector", { bare: true });
@@ -76,6 +77,7 @@ export class ProjectorView extends LivePage {
     });
     replace(this.body, el("h1", { class: "title", dir: "auto", text: m.doc.title }), ...secs);
     this.counted();
+    this.legendKey = null;
     this.drawLegend();
     this.drawFloor();
     this.follow(m.focus, null);
@@ -133,7 +135,10 @@ export class ProjectorView extends LivePage {
     this.legendQueued = true;
     requestAnimationFrame(() => {
       this.legendQueued = false;
-      replace(this.legendEl, ...legendItems(this.textAuthors(), (c) => this.nameOf(c)));
+      const authors = this.textAuthors();
+      if (authors.join(" ") === this.legendKey) return;
+      this.legendKey = authors.join(" ");
+      replace(this.legendEl, ...legendItems(authors, (c) => this.nameOf(c)));
     });
   }
 
