@@ -2,8 +2,7 @@
 //   /, /login            paste a token
 //   /join#TOKEN          sign in with the token in the fragment (never sent to the server in a URL)
 //   /documents           the documents this participant may open
-//   /documents/{id}      the document; …/projector, …/table and …/history its other views
-//   /join?view=projector#TOKEN  signs in and opens the projector (a projector PC needs no clicks)
+//   /documents/{id}      the document; …/projector and …/table its other views
 import { ApiError, documents, login, session } from "./api";
 import { DocView } from "./docview";
 import { HistoryPage } from "./history";
@@ -15,9 +14,6 @@ import type { Session } from "./protocol";
 import { TableView } from "./table";
 
 const app = document.getElementById("app")!;
-// The view a join link asks for (/join?view=projector#TOKEN), read before
-// the address is cleaned.
-const joinView = location.pathname === "/join" ? new URLSearchParams(location.search).get("view") : null;
 let page: LivePage | null = null;
 
 function show(...nodes: Node[]): void {
@@ -26,9 +22,9 @@ function show(...nodes: Node[]): void {
   replace(app, ...nodes);
 }
 
-/** home sends a signed-in participant to their document (its projector view when the join link asked), or lists them. */
-function home(s: Session, view: string | null = null): void {
-  navigate(s.document ? `/documents/${s.document}${view === "projector" ? "/projector" : ""}` : "/documents", true);
+/** home sends a signed-in participant to their document, or lists them. */
+function home(s: Session): void {
+  navigate(s.document ? `/documents/${s.document}` : "/documents", true);
 }
 
 async function route(path: string): Promise<void> {
@@ -56,6 +52,12 @@ async function route(path: string): Promise<void> {
   v.start();
 }
 
+// /documents/{id}/history is the history and versions page (not live).
+// /join?view=projector#TOKEN signs in and opens the projector view, so a
+// projector PC needs no clicks; the view is read before the address is
+// cleaned.
+const joinView = location.pathname === "/join" ? new URLSearchParams(location.search).get("view") : null;
+
 /** join reads the token from the fragment, drops it from the address bar and history, and signs in. */
 async function join(): Promise<void> {
   const token = decodeURIComponent(location.hash.slice(1)).trim();
@@ -63,7 +65,9 @@ async function join(): Promise<void> {
   if (!token) return loginPage("The join link has no token in it.");
   show(el("p", { class: "loading", text: "Signing in…" }));
   try {
-    home(await login(token), joinView);
+    const s = await login(token);
+    if (joinView === "projector" && s.document) navigate(`/documents/${s.document}/projector`, true);
+    else home(s);
   } catch (e) {
     loginPage(e instanceof ApiError && e.status === 401 ? "That token is not valid (or has expired)." : (e as Error).message);
   }
