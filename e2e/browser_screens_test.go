@@ -13,6 +13,9 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
+// TestBrowserScreens needs the web client and Chromium.
+func init() { browserTests = append(browserTests, "TestBrowserScreens") }
+
 // The room's screens on the demo: a chair and a delegate on 1280×720
 // laptops, a projector at 1920×1080 opened from a join link, and fresh
 // screens comparing colours. Screenshots go to the artefacts directory.

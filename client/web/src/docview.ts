@@ -416,10 +416,15 @@ export class DocView extends LivePage implements ParaHost {
   private setFocus(para: string | null, prev: string | null): void {
     if (prev) this.paras.get(prev)?.setFocus(false);
     if (para) this.paras.get(para)?.setFocus(true);
-    // The proposal the chair put on the screen, marked where it is listed.
+    // The proposal the chair put on the screen, marked where it is listed
+    // (the lists hold the proposals that are not withdrawn, in order).
     for (const e of this.article.querySelectorAll(".prop.onscreen")) e.classList.remove("onscreen");
-    const pr = this.model?.focusProposal;
-    if (pr) this.article.querySelector(`.prop[data-proposal="${CSS.escape(pr)}"]`)?.classList.add("onscreen");
+    const where = this.model?.focusProposal ? this.model.proposal(this.model.focusProposal) : null;
+    if (where) {
+      const list = where.para ? this.paras.get(where.para)?.el.querySelector(".pprops") : this.sections.get(where.section)?.props;
+      const i = where.list.filter((pr) => pr.status !== "withdrawn").indexOf(where.pr);
+      list?.children[i]?.classList.add("onscreen");
+    }
   }
 
   protected override drawPresence(list: PresenceEntry[]): void {

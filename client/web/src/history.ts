@@ -78,7 +78,7 @@ export class HistoryPage {
           "section",
           { class: "panel" },
           el("h2", { text: "Frozen versions" }),
-          el("table", { class: "grid versiontable" }, el("thead", {}, el("tr", {}, ...["Version", "Seq", "Frozen", "SHA-256", ""].map((h) => el("th", { scope: "col", text: h })))), this.versionsEl),
+          el("table", { class: "htable versiontable" }, el("thead", {}, el("tr", {}, ...["Version", "Seq", "Frozen", "SHA-256", ""].map((h) => el("th", { scope: "col", text: h })))), this.versionsEl),
         ),
         el(
           "div",
@@ -88,7 +88,7 @@ export class HistoryPage {
             { class: "panel oplog" },
             el("h2", { text: "Every change" }),
             el("p", { class: "hint", text: "Newest first. Pick one to see the text just after it." }),
-            el("table", { class: "grid ops" }, el("thead", {}, el("tr", {}, ...["Seq", "When", "Who", "What"].map((h) => el("th", { scope: "col", text: h })))), this.ops),
+            el("table", { class: "htable ops" }, el("thead", {}, el("tr", {}, ...["Seq", "When", "Who", "What"].map((h) => el("th", { scope: "col", text: h })))), this.ops),
             this.more,
           ),
           el(

@@ -4,9 +4,10 @@
 // Every update touches only this paragraph's own elements.
 import { describeGroup, ParagraphEditor } from "./editor";
 import { el, hidden, replace, setClass, setText, toggle } from "./dom";
-import type { Paragraph, Proposal, RefusalPlace, Runs, TextOp } from "./protocol";
+import type { Paragraph, Proposal, Runs, TextOp } from "./protocol";
 import { renderText } from "./render";
 import { cpLength } from "./textop";
+import type { RefusalPlace } from "./protocol";
 
 export interface ParaHost {
   editable: boolean;
@@ -209,7 +210,7 @@ export function proposalItem(pr: Proposal, controls: Node | null): HTMLElement {
   const who = pr.proposer_name || pr.proposer || "Unknown proposer";
   return el(
     "li",
-    { class: "prop ps-" + pr.status, "data-proposal": pr.id },
+    { class: "prop ps-" + pr.status },
     el("span", { class: "prop-head", text: `${who} — ${pr.action}${pr.ref ? " " + pr.ref : ""}${pr.status !== "tabled" ? " (" + pr.status + ")" : ""}` }),
     pr.text ? el("span", { class: "prop-text", dir: "auto", text: pr.text }) : null,
     controls,
