@@ -32,7 +32,7 @@ func TestBrowserScreens(t *testing.T) {
 	chair := newTab(t, browser, "chair")
 	bra := newTab(t, browser, "Brazil delegate")
 	for _, tb := range []*tab{chair, bra} {
-		tb.viewport(1280, 720)
+		tb.resize(1280, 720)
 	}
 	chair.join(srv.url, chairTok, "")
 	bra.join(srv.url, tokens["Brazil delegate"], "")
@@ -112,7 +112,7 @@ func TestBrowserScreens(t *testing.T) {
 
 	t.Run("the projector opens from a join link, without the app bar, with a legend", func(t *testing.T) {
 		proj := newTab(t, browser, "projector")
-		proj.viewport(1920, 1080)
+		proj.resize(1920, 1080)
 		proj.do("join", chromedp.Navigate(srv.url+"/join?view=projector#"+tokens["Observer"]))
 		proj.wait("the projector", `location.pathname === "/documents/`+docID+`/projector" && document.body.dataset.ready === "true"`, 20*time.Second)
 		proj.wait("connected", `document.querySelector(".conn")?.classList.contains("conn-connected")`, 20*time.Second)
@@ -334,7 +334,7 @@ func TestBrowserScreens(t *testing.T) {
 
 	t.Run("history: every change, the text at any seq, versions verified", func(t *testing.T) {
 		rap := newTab(t, browser, "rapporteur")
-		rap.viewport(1280, 720)
+		rap.resize(1280, 720)
 		rap.join(srv.url, tokens["Rapporteur"], "")
 		r := call(t, "POST", srv.url+"/api/v1/documents/"+docID+"/versions", tokens["Rapporteur"], strings.NewReader(`{"label":"Rev. 1"}`))
 		if r.status != 201 {
@@ -386,8 +386,8 @@ func wheel(x, y, dy float64) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// viewport sets the tab's window size.
-func (tb *tab) viewport(w, h int64) {
+// resize sets the tab's window size.
+func (tb *tab) resize(w, h int64) {
 	tb.t.Helper()
 	tb.do(fmt.Sprintf("viewport %dx%d", w, h), chromedp.EmulateViewport(w, h))
 }
