@@ -45,7 +45,7 @@ export class Folds {
     return panel;
   }
 
-  /** open unfolds a panel (search found something in it), without remembering it. */
+  /** open unfolds a panel (search found something in it), as a click on its heading would. */
   static open(panel: Element | null): void {
     const body = panel?.querySelector(":scope > .fbody") as HTMLElement | null;
     if (!body || !body.hidden) return;

@@ -94,6 +94,7 @@ export class Follow {
     if (!SCROLL_KEYS.has(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
     const t = e.target as HTMLElement | null;
     if (t?.closest?.("input, textarea, select, [contenteditable], dialog, .side")) return;
+    if (e.key === " " && t?.closest?.("button, a, summary, label")) return; // a press, not a scroll
     this.manual(e);
   };
 
