@@ -4,7 +4,7 @@
 // every screen and on paper. The classes' rules are generated from that
 // file by build.mjs (no inline styles): .au-cN (text) and .tg-cN (a
 // bracket's delegation tag).
-import { chair, colours, groups as groupIndex } from "../../../server/internal/palette/palette.json";
+import { colours, groups as groupIndex } from "../../../server/internal/palette/palette.json";
 
 const groups: Record<string, number> = groupIndex;
 const hashed = colours.map((_, i) => i).filter((i) => !Object.values(groups).includes(i));
@@ -38,11 +38,6 @@ export function authorClass(author: string): string {
   if (author === "original") return "";
   if (author === "chair") return "au-chair";
   return "au-c" + colourIndex(author);
-}
-
-/** colourHex is the colour itself ("#C9ACE6"). */
-export function colourHex(author: string): string {
-  return author === "chair" ? chair : colours[colourIndex(author)].hex;
 }
 
 /**

@@ -195,11 +195,6 @@ export class ParagraphEditor {
     }, 4000);
   }
 
-  /** The caret, in UTF-16 offsets (null when the editor has no focus). */
-  caret(): number | null {
-    return this.view.hasFocus ? this.view.state.selection.main.head : null;
-  }
-
   /** applyRemote applies an op (against the current text) by author. */
   applyRemote(op: TextOp, author: string): void {
     const changes = changesFromOp(this.text(), op);
