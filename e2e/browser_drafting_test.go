@@ -236,10 +236,6 @@ func TestBrowserDrafting(t *testing.T) {
 		rap.do("label", chromedp.SendKeys(chromedp.CSS(`input[aria-label="Version label"]`), "Rev. 1"))
 		rap.clickButton(".panel", "Freeze version")
 		rap.wait("the new version listed", `document.querySelector(".versions")?.textContent.includes("Rev. 1")`, 15*time.Second)
-		rap.clickButton(".panel", "Compare")
-		rap.wait("the comparison", `!!document.querySelector(".diff ul, .diff p")`, 15*time.Second)
-		rap.do("scroll", scrollTo(".diff"))
-		rap.screenshot("versions")
 		// The export row offers the frozen version; what its Download button
 		// fetches (with the session cookie) is a real DOCX.
 		rap.wait("the export row", `[...document.querySelectorAll('select[aria-label="Version to export"] option')].some(o => o.textContent === "Rev. 1")`, 15*time.Second)
@@ -256,6 +252,12 @@ func TestBrowserDrafting(t *testing.T) {
 		if got.Status != 200 || got.Magic != "PK" || !strings.Contains(got.Type, "wordprocessingml") {
 			t.Fatalf("export from the browser: %+v", got)
 		}
+		// Comparing is a page of its own, full width.
+		rap.do("history page", chromedp.Click(chromedp.CSS(`a[href$="/history"].btn`)))
+		rap.wait("the history page", `location.pathname.endsWith("/history") && !!document.querySelector(".compareview select option")`, 15*time.Second)
+		rap.clickButton(".compareview", "Compare")
+		rap.wait("the comparison", `!!document.querySelector(".diff section, .diff p")`, 15*time.Second)
+		rap.screenshot("versions")
 		rap.do("table view", navigate(srv.url+"/documents/"+docID+"/table"))
 		rap.wait("the table", `document.querySelectorAll("table.compare tbody tr").length > 10`, 15*time.Second)
 		rap.screenshot("comparison-table")

@@ -41,6 +41,11 @@ if (process.argv.includes("--tests")) {
     minify: true,
     logLevel: "warning",
   });
+  // The delegation colours, from the palette the HTML export uses too.
+  const palette = JSON.parse(await readFile(here + "../../server/internal/palette/palette.json", "utf8"));
+  const rule = (name, hex) => `.au-${name},.tg-${name}::after{background:${hex}}`;
+  const css = [rule("chair", palette.chair), ...palette.colours.map((c, i) => rule("c" + i, c.hex))].join("");
+  await writeFile(dist + "assets/app.css", (await readFile(dist + "assets/app.css", "utf8")) + css + "\n");
   // Version the asset URLs by content so a new build is never served stale.
   const hash = async (f) => createHash("sha256").update(await readFile(dist + f)).digest("hex").slice(0, 10);
   const html = (await readFile(here + "src/index.html", "utf8"))

@@ -1,6 +1,6 @@
 // The HTTP API, with the session cookie (sent automatically; it is HttpOnly,
 // so the token is never readable by scripts).
-import type { Document, DocumentSummary, Session } from "./protocol";
+import type { Document, DocumentSummary, Session, WireOp } from "./protocol";
 
 export class ApiError extends Error {
   constructor(
@@ -28,6 +28,14 @@ export const logout = () => call<void>("DELETE", "/api/v1/session");
 export const session = () => call<Session>("GET", "/api/v1/session");
 export const documents = () => call<{ documents: DocumentSummary[] }>("GET", "/api/v1/documents");
 export const getDocument = (id: string) => call<Document>("GET", `/api/v1/documents/${encodeURIComponent(id)}`);
+/** The op log from seq from+1 on, at most limit ops (1 to 1000). */
+export const history = (id: string, from: number, limit: number) =>
+  call<{ ops: WireOp[]; next: number }>("GET", `/api/v1/documents/${encodeURIComponent(id)}/history?from=${from}&limit=${limit}`);
+/** The document as it was at seq. */
+export const documentAt = (id: string, seq: number) => call<Document>("GET", `/api/v1/documents/${encodeURIComponent(id)}/at/${seq}`);
+/** Recomputes a frozen version's hash. */
+export const verify = (id: string, label: string) =>
+  call<{ valid: boolean; sha256: string; stored_sha256: string }>("GET", `/api/v1/documents/${encodeURIComponent(id)}/versions/${encodeURIComponent(label)}/verify`);
 
 export interface Version {
   label?: string;

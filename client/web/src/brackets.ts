@@ -30,6 +30,8 @@ export interface Brackets {
   stray: number[];
 }
 
+const WS = /\s/;
+
 export function parseBrackets(text: string): Brackets {
   const pairs: Pair[] = [];
   const stray: number[] = [];
@@ -99,13 +101,17 @@ export interface Span {
   to: number;
   cls: string;
   title?: string;
+  /** A tag shown after the range (CSS ::after, so not part of the text). */
+  tag?: string;
 }
 
 /**
  * decorationRanges lists what a paragraph shows: author colour runs
  * ("au-<author>"), bracket groups ("br br-d<depth>", "br-alt" for
  * alternatives, with their proposers as title), the bracket characters
- * ("bk") and stray brackets ("bk-stray"). Ranges are sorted by from, then
+ * ("bk") and stray brackets ("bk-stray"). The closing bracket of each
+ * top-level pair carries the codes of the pair's authors as a tag
+ * ("tg tg-c<n>"), so colour is never the only sign of whose words they are. Ranges are sorted by from, then
  * outermost first, as CodeMirror's RangeSetBuilder wants them.
  */
 export function decorationRanges(text: string, runs: Runs, b: Brackets = parseBrackets(text)): Span[] {
@@ -118,7 +124,13 @@ export function decorationRanges(text: string, runs: Runs, b: Brackets = parseBr
       const c = text.charCodeAt(end);
       end += c >= 0xd800 && c <= 0xdbff && end + 1 < text.length ? 2 : 1;
     }
-    if (author !== "original" && end > at) out.push({ from: at, to: end, cls: "au " + authorClass(author) });
+    // The tint covers the words, not white space at the run's edges (the
+    // space typed before a new pair).
+    let from = at;
+    let to = end;
+    while (from < to && WS.test(text[from])) from++;
+    while (to > from && WS.test(text[to - 1])) to--;
+    if (author !== "original" && to > from) out.push({ from, to, cls: "au " + authorClass(author) });
     at = end;
   }
   for (const g of b.groups) {
@@ -129,12 +141,24 @@ export function decorationRanges(text: string, runs: Runs, b: Brackets = parseBr
       const p = b.pairs[k];
       out.push({ from: p.open, to: p.close + 1, cls: `br br-d${Math.min(p.depth, 3)}${alt}`, title });
       out.push({ from: p.open, to: p.open + 1, cls: "bk" });
-      out.push({ from: p.close, to: p.close + 1, cls: "bk" });
+      const tag = p.depth === 0 ? pairTag(text, runs, p) : null;
+      out.push(tag ? { from: p.close, to: p.close + 1, cls: "bk tg " + tag.cls, tag: tag.text } : { from: p.close, to: p.close + 1, cls: "bk" });
     }
   }
   for (const s of b.stray) out.push({ from: s, to: s + 1, cls: "bk-stray", title: "Unmatched bracket" });
   out.sort((x, y) => x.from - y.from || y.to - x.to);
   return out;
+}
+
+/**
+ * pairTag names a pair's authors (not the original text) by code, "Chair"
+ * for the chair, coloured as the first delegation among them.
+ */
+export function pairTag(text: string, runs: Runs, p: Pair): { text: string; cls: string } | null {
+  const who = authorsIn(runs, toCodePoints(text, p.open), toCodePoints(text, p.close + 1)).filter((a) => a !== "original");
+  if (!who.length) return null;
+  const lead = who.find((a) => a !== "chair") ?? "chair";
+  return { text: who.map((a) => (a === "chair" ? "Chair" : a)).join(" "), cls: "tg-" + authorClass(lead).slice(3) };
 }
 
 export function displayAuthor(a: string): string {

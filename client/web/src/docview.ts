@@ -1,13 +1,21 @@
 // The document view: the resolution as it is being drafted, one editor per
 // paragraph for the roles that write, with the tools of the participant's
-// role beside it.
+// role beside it: follow the chair, the outline, search, the legend, who is
+// here, proposals, versions and notes, in panels that fold.
 import { openGroups, parseBrackets } from "./brackets";
-import { legend, onNewAuthor } from "./colors";
-import { el, replace, setText } from "./dom";
+import { el, hidden, replace, setClass, setText } from "./dom";
+import { floorView } from "./floor";
+import { Folds } from "./folds";
+import { Follow } from "./follow";
+import { Help } from "./help";
+import { legendItems } from "./legend";
 import { LivePage } from "./livepage";
 import type { ModelChange } from "./model";
+import { Outline } from "./outline";
 import { ParaView, proposalItem, type ParaHost } from "./paraview";
-import type { PresenceEntry, Proposal, Section, Session, TextOp, WireOp, You } from "./protocol";
+import { presenceView } from "./presence";
+import type { PresenceEntry, Proposal, RefusalPlace, Section, Session, TextOp, WireOp, You } from "./protocol";
+import { SearchBar, type Hit } from "./search";
 import { Tools } from "./tools";
 import { Versions } from "./versions";
 
@@ -22,11 +30,13 @@ interface SectionView {
 export class DocView extends LivePage implements ParaHost {
   readonly editable: boolean;
   readonly author: string;
+  readonly chair: boolean;
   private readonly article = el("article", { class: "doc", "aria-label": "Resolution" });
   private readonly side = el("aside", { class: "side", "aria-label": "Tools" });
   private readonly legendEl = el("ul", { class: "legend" });
-  private readonly presenceEl = el("ul", { class: "presence" });
+  private readonly presenceEl = el("div", { class: "presence" });
   private readonly notesEl = el("ul", { class: "notes" });
+  private readonly floorEl = el("div", { class: "floorslot" });
   private paras = new Map<string, ParaView>();
   private sections = new Map<string, SectionView>();
   current: ParaView | null = null;
@@ -34,26 +44,62 @@ export class DocView extends LivePage implements ParaHost {
   private versions: Versions;
   private observer: IntersectionObserver | null = null;
   private marked = false;
-  private offAuthor: () => void;
   private legendQueued = false;
+  private legendKey: string | null = null;
+  private presenceExpanded = false;
+  private readonly follow: Follow;
+  private readonly outline: Outline;
+  private readonly search: SearchBar;
+  private readonly help: Help;
+  private readonly folds: Folds;
 
   constructor(docId: string, sess: Session) {
-    super(docId, sess, "document");
+    super(docId, sess, "document", { help: true });
     this.editable = sess.role === "chair" || sess.role === "delegate" || sess.role === "admin";
+    this.chair = sess.role === "chair" || sess.role === "admin";
     this.author = sess.role === "delegate" ? sess.delegation : "chair";
+    this.help = new Help(this.chair);
+    this.shell.onHelp = () => this.help.toggle();
+    this.folds = new Folds(sess.participant);
     this.tools = new Tools(this);
-    const versions = (this.versions = new Versions(this));
-    append(this.shell.main, el("div", { class: "layout" }, this.article, this.side));
+    this.versions = new Versions(this);
+    // The chair leads; everyone else follows unless they choose not to.
+    this.follow = new Follow(
+      {
+        focus: () => this.model?.focus ?? null,
+        labelOf: (p) => this.labelOf(p),
+        scrollToPara: (p) => this.scrollToPara(p, true),
+        editing: () => !!document.activeElement?.closest(".cm-editor"),
+      },
+      !this.chair,
+      this.chair,
+    );
+    document.body.dataset.follow = String(!this.chair);
+    this.outline = new Outline(
+      () => this.model,
+      (p) => this.textOf(p)?.text ?? "",
+      (p) => this.jump(p),
+    );
+    this.search = new SearchBar(
+      () => [...document.querySelectorAll(".doc .title, .doc .sh, .doc .ptext, .doc .prop, .side .notes li")],
+      (h) => this.showHit(h),
+    );
+    this.shell.sub.hidden = false;
+    replace(this.shell.sub, el("div", { class: "doctools" }, this.follow.toggle, this.follow.back, this.search.el, this.floorEl));
+    append(this.shell.main, el("div", { class: "layout" }, this.article, this.side), this.help.el);
+    const f = this.folds;
     append(
       this.side,
-      this.tools.el,
-      panel("Delegations", el("p", { class: "hint", text: "Text is coloured by who wrote it." }), this.legendEl),
-      panel("Connected", this.presenceEl),
-      this.tools.proposalsPanel,
-      versions.el,
-      panel("Notes", this.notesEl),
+      f.foldable(panel("Outline", this.outline.el), "outline"),
+      this.tools.el.hidden ? this.tools.el : f.foldable(this.tools.el, "tools"),
+      f.foldable(panel("Delegations in the text", el("p", { class: "hint", text: "Text is coloured by who wrote it; each bracket is tagged with its authors." }), this.legendEl), "legend"),
+      f.foldable(panel("Connected", this.presenceEl), "presence"),
+      this.tools.proposalsPanel.hidden ? this.tools.proposalsPanel : f.foldable(this.tools.proposalsPanel, "proposals"),
+      f.foldable(this.versions.el, "versions"),
+      f.foldable(panel("Notes", this.notesEl), "notes"),
     );
-    this.offAuthor = onNewAuthor(() => this.queueLegend());
+    window.addEventListener("keydown", this.keys);
+    window.addEventListener("keyup", this.keysUp);
     if (this.editable && "IntersectionObserver" in window) {
       // Editors are made for what is on screen (and just around it), so a
       // long document becomes editable as fast as a short one.
@@ -63,9 +109,13 @@ export class DocView extends LivePage implements ParaHost {
 
   override destroy(): void {
     super.destroy();
-    this.offAuthor();
+    window.removeEventListener("keydown", this.keys);
+    window.removeEventListener("keyup", this.keysUp);
+    this.follow.destroy();
+    this.search.destroy();
     this.observer?.disconnect();
     for (const pv of this.paras.values()) pv.destroy();
+    delete document.body.dataset.follow;
   }
 
   private visible(entries: IntersectionObserverEntry[]): void {
@@ -94,7 +144,7 @@ export class DocView extends LivePage implements ParaHost {
 
   local(id: string, op: TextOp): void {
     this.live.local(id, op);
-    this.updateCount(this.model?.find(id)?.s.id);
+    this.textChanged(id);
   }
 
   entered(pv: ParaView): void {
@@ -109,6 +159,105 @@ export class DocView extends LivePage implements ParaHost {
   proposalControls(pr: Proposal, _para: string): Node | null {
     return this.tools.proposalControls(pr);
   }
+
+  /** focusHere puts the room's focus on a paragraph (the chair's one key or one click). */
+  focusHere(para: string): void {
+    if (this.model?.focus === para && !this.model.focusProposal) return;
+    void this.tools.focus(para);
+  }
+
+  step(from: ParaView, dir: 1 | -1): void {
+    const ids = [...this.paras.keys()];
+    const next = this.paras.get(ids[ids.indexOf(from.id) + dir]);
+    if (!next) return;
+    this.follow.away();
+    next.el.scrollIntoView({ block: "nearest" });
+    next.enter();
+  }
+
+  // Moving around
+
+  /** scrollToPara brings a paragraph to the middle of the screen and flashes it. */
+  private scrollToPara(para: string, smooth: boolean): void {
+    const pv = this.paras.get(para);
+    if (!pv) return;
+    pv.el.scrollIntoView({ block: "center", behavior: smooth && !matchMedia("(prefers-reduced-motion: reduce)").matches ? "smooth" : "auto" });
+    pv.el.classList.remove("flash");
+    void pv.el.offsetWidth; // restart the animation
+    pv.el.classList.add("flash");
+  }
+
+  /** jump goes to a paragraph the participant picked (outline): following stops. */
+  private jump(para: string): void {
+    this.follow.away();
+    this.scrollToPara(para, false);
+    this.paras.get(para)?.el.focus({ preventScroll: true });
+  }
+
+  private showHit(h: Hit): void {
+    this.follow.away();
+    Folds.open(h.unit.closest(".panel"));
+    const at = h.range.startContainer.parentElement ?? h.unit;
+    at.scrollIntoView({ block: "center" });
+  }
+
+  private slash = false;
+  private keysUp = (e: KeyboardEvent): void => {
+    if (e.key !== "/" || !this.slash) return;
+    this.slash = false;
+    this.search.input.focus();
+    this.search.input.select();
+  };
+
+  /** The shortcuts that work outside text fields (see help.ts). */
+  private keys = (e: KeyboardEvent): void => {
+    if (e.key === "F3") {
+      e.preventDefault();
+      return this.search.go(e.shiftKey ? -1 : 1);
+    }
+    const t = e.target as HTMLElement | null;
+    if (e.ctrlKey || e.metaKey || e.altKey || t?.closest("input, textarea, select, [contenteditable], dialog")) return;
+    const para = t?.closest(".para") ? this.paras.get((t.closest(".para") as HTMLElement).dataset.para!) : (this.current ?? undefined);
+    switch (e.key) {
+      case "?":
+        this.help.toggle();
+        break;
+      case "/":
+        this.slash = true; // the search box takes the keyboard on keyup, so "/" is not typed into it
+        break;
+      case "f":
+        this.follow.set(!this.follow.following);
+        break;
+      case "c":
+        if (this.model?.focus) this.follow.set(true);
+        break;
+      case "o": {
+        const o = this.side.querySelector("[data-panel=outline]");
+        Folds.open(o);
+        ((o?.querySelector(".ochip.ofocus") ?? o?.querySelector(".ochip")) as HTMLElement | null)?.focus();
+        break;
+      }
+      case "j":
+      case "k": {
+        const ids = [...this.paras.keys()];
+        const i = para ? ids.indexOf(para.id) + (e.key === "j" ? 1 : -1) : 0;
+        const next = this.paras.get(ids[Math.max(0, Math.min(ids.length - 1, i))]);
+        if (!next) return;
+        this.follow.away();
+        next.el.scrollIntoView({ block: "nearest" });
+        next.el.focus({ preventScroll: true });
+        this.entered(next);
+        break;
+      }
+      case "Enter":
+        if (para && t === para.el) para.enter();
+        else return;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
 
   // Drawing
 
@@ -131,13 +280,18 @@ export class DocView extends LivePage implements ParaHost {
     this.setFocus(m.focus, null);
     this.drawNotes();
     this.drawPresence(this.presenceList);
+    this.drawFloor();
+    this.outline.update();
+    this.legendKey = null;
     this.queueLegend();
     this.tools.update();
+    this.follow.chairMoved();
+    this.search.refresh();
     if (!this.observer) this.markEditable();
   }
 
   private drawSection(s: Section, old: Map<string, ParaView>): HTMLElement {
-    const count = el("span", { class: "bcount", hidden: this.sess.role !== "chair" });
+    const count = el("span", { class: "bcount", hidden: !this.chair });
     const heading = el("h2", { class: "sh", dir: "auto" }, s.heading);
     const paras = el("div", { class: "paras" });
     const props = el("ul", { class: "sprops" });
@@ -169,32 +323,47 @@ export class DocView extends LivePage implements ParaHost {
     replace(sv.props, ...list.map((pr) => proposalItem(pr, this.tools.proposalControls(pr))));
   }
 
-  /** updateCount shows a section's open bracket groups (the chair's counter). */
+  /** updateCount shows a section's open bracket groups (the chair's counter); none is not an alarm. */
   updateCount(sectionId: string | undefined): void {
     const sv = sectionId ? this.sections.get(sectionId) : undefined;
     const s = sectionId ? this.model?.section(sectionId) : undefined;
     if (!sv || !s || sv.count.hidden) return;
     let n = 0;
     for (const p of s.paragraphs!) n += openGroups(parseBrackets(this.textOf(p.id)?.text ?? ""));
-    setText(sv.count, n === 1 ? "1 open bracket group" : `${n} open bracket groups`);
+    setText(sv.count, n === 0 ? "No open brackets" : n === 1 ? "1 open bracket group" : `${n} open bracket groups`);
+    setClass(sv.count, "bcount" + (n === 0 ? " zero" : ""));
+  }
+
+  /** After a paragraph's text changed: its section's count, the outline, the legend, search. */
+  private textChanged(para: string): void {
+    this.updateCount(this.model?.find(para)?.s.id);
+    this.outline.textChanged(para);
+    this.queueLegend();
+    this.search.refresh();
   }
 
   protected drawText(para: string, op: TextOp, author: string, before: string): void {
     const pv = this.paras.get(para);
     if (!pv) return;
     pv.remote(op, author, before);
-    this.updateCount(this.model?.find(para)?.s.id);
+    this.textChanged(para);
   }
 
   protected override acked(para: string): void {
     this.paras.get(para)?.syncRuns();
   }
 
-  protected override drawRefusal(para: string, message: string): void {
+  protected override drawRefusal(para: string, message: string, place: RefusalPlace = {}): void {
     const pv = this.paras.get(para);
-    if (pv) pv.showError(message);
+    if (pv) pv.showError(message, place);
     else super.drawRefusal(para, message);
-    this.updateCount(this.model?.find(para)?.s.id);
+    this.textChanged(para);
+  }
+
+  /** refusedAction shows an action's refusal beside its paragraph too. */
+  refusedAction(para: string | null, message: string, place: RefusalPlace): void {
+    const pv = para ? this.paras.get(para) : undefined;
+    pv?.showError(message, place);
   }
 
   protected drawChange(c: ModelChange, op: WireOp): void {
@@ -202,16 +371,22 @@ export class DocView extends LivePage implements ParaHost {
     switch (c.kind) {
       case "status":
         pv?.setStatus();
+        this.outline.update();
+        this.tools.update();
         break;
       case "label":
         pv?.setLabel();
+        this.outline.update();
         break;
       case "proposals":
         pv?.setProposals();
         this.tools.update();
+        this.search.refresh();
         break;
       case "focus":
         this.setFocus(c.para, c.prev);
+        this.outline.update();
+        this.follow.chairMoved();
         break;
       case "section": {
         const s = this.model!.section(c.section);
@@ -220,6 +395,7 @@ export class DocView extends LivePage implements ParaHost {
           setText(sv.heading, s.heading);
           this.drawSectionProposals(s);
         }
+        this.outline.update();
         this.tools.update();
         break;
       }
@@ -229,6 +405,9 @@ export class DocView extends LivePage implements ParaHost {
       case "notes":
         this.drawNotes();
         break;
+      case "floor":
+        this.drawFloor();
+        break;
     }
     if (op.kind === "version.freeze") void this.versions.load();
     if (op.ref && op.participant === this.you?.participant) this.shell.notify(done(op.kind));
@@ -237,6 +416,15 @@ export class DocView extends LivePage implements ParaHost {
   private setFocus(para: string | null, prev: string | null): void {
     if (prev) this.paras.get(prev)?.setFocus(false);
     if (para) this.paras.get(para)?.setFocus(true);
+    // The proposal the chair put on the screen, marked where it is listed
+    // (the lists hold the proposals that are not withdrawn, in order).
+    for (const e of this.article.querySelectorAll(".prop.onscreen")) e.classList.remove("onscreen");
+    const where = this.model?.focusProposal ? this.model.proposal(this.model.focusProposal) : null;
+    if (where) {
+      const list = where.para ? this.paras.get(where.para)?.el.querySelector(".pprops") : this.sections.get(where.section)?.props;
+      const i = where.list.filter((pr) => pr.status !== "withdrawn").indexOf(where.pr);
+      list?.children[i]?.classList.add("onscreen");
+    }
   }
 
   protected override drawPresence(list: PresenceEntry[]): void {
@@ -248,22 +436,29 @@ export class DocView extends LivePage implements ParaHost {
       inPara.set(e.para, names);
     }
     for (const [id, pv] of this.paras) pv.setPresence(inPara.get(id) ?? []);
-    // One line per participant, however many windows they have open.
-    const seen = new Map<string, PresenceEntry>();
-    for (const e of list) if (!seen.has(e.participant) || (!seen.get(e.participant)!.para && e.para)) seen.set(e.participant, e);
     replace(
       this.presenceEl,
-      ...[...seen.values()].map((e) =>
-        el(
-          "li",
-          {},
-          el("span", { class: "pname", text: e.name }),
-          ` ${e.role}${e.delegation ? ", " + e.delegation : ""}`,
-          e.para ? el("span", { class: "pwhere", text: " — in " + this.labelOf(e.para) }) : null,
-        ),
-      ),
-      ...(this.observers > 0 ? [el("li", { class: "hint", text: `${this.observers} observer${this.observers === 1 ? "" : "s"} following` })] : []),
+      ...presenceView(list, {
+        self: this.you?.participant,
+        observers: this.observers,
+        labelOf: (p) => this.labelOf(p),
+        expanded: this.presenceExpanded,
+        onExpand: (x) => {
+          this.presenceExpanded = x;
+          this.drawPresence(this.presenceList);
+        },
+      }),
     );
+  }
+
+  private drawFloor(): void {
+    const f = floorView(
+      this.model?.floor ?? null,
+      (p) => this.labelOf(p),
+      (c) => this.nameOf(c),
+    );
+    replace(this.floorEl, f);
+    hidden(this.floorEl, !f);
   }
 
   private drawNotes(): void {
@@ -274,18 +469,17 @@ export class DocView extends LivePage implements ParaHost {
     );
   }
 
+  /** The legend follows the text, at most once a frame, redrawn only when its authors change. */
   private queueLegend(): void {
     if (this.legendQueued) return;
     this.legendQueued = true;
     requestAnimationFrame(() => {
       this.legendQueued = false;
-      const names = new Map((this.model?.doc.proposers ?? []).filter((p) => p.code).map((p) => [p.code!, p.name]));
-      replace(
-        this.legendEl,
-        ...legend().map(({ author, cls }) =>
-          el("li", {}, el("span", { class: "swatch au " + cls, text: author === "chair" ? "Chair" : author }), names.get(author) ? " " + names.get(author) : ""),
-        ),
-      );
+      const authors = this.textAuthors();
+      const key = authors.join(" ");
+      if (key === this.legendKey) return;
+      this.legendKey = key;
+      replace(this.legendEl, ...(authors.length ? legendItems(authors, (c) => this.nameOf(c)) : [el("li", { class: "hint", text: "Only the original text so far." })]));
     });
   }
 
@@ -326,4 +520,3 @@ function done(kind: string): string {
     }[kind] ?? "Done."
   );
 }
-

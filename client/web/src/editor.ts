@@ -8,11 +8,29 @@ import { Decoration, EditorView, keymap, type DecorationSet } from "@codemirror/
 import { decorationRanges, enclosingPair, groupAuthors, parseBrackets, displayAuthor } from "./brackets";
 import type { Runs, TextOp } from "./protocol";
 import { applyRuns } from "./runs";
-import { changesFromOp, opFromChanges, type Change } from "./textop";
+import { changesFromOp, cpLength, opFromChanges, toCodePoints, toUtf16, type Change } from "./textop";
+import { bracketInsert, emptyPairDelete } from "./typing";
 
 /** Marks a transaction that is not the user's: its value is the author. */
 const remoteAuthor = Annotation.define<string>();
 const setRuns = StateEffect.define<Runs>();
+/** Marks a refused place (a UTF-16 offset), or clears it (null). */
+const setPlace = StateEffect.define<number | null>();
+
+const placeField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    for (const e of tr.effects) {
+      if (!e.is(setPlace)) continue;
+      const len = tr.state.doc.length;
+      if (e.value === null || len === 0) return Decoration.none;
+      const at = Math.min(Math.max(0, e.value), len - 1);
+      return Decoration.set([Decoration.mark({ class: "refused-at" }).range(at, at + 1)]);
+    }
+    return tr.docChanged ? deco.map(tr.changes) : deco;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
 
 function changesOf(tr: Transaction): Change[] {
   const out: Change[] = [];
@@ -53,7 +71,7 @@ function decorations(runs: StateField<Runs>) {
     const text = state.doc.toString();
     const r = state.field(runs);
     const ranges = decorationRanges(text, r).map((s) =>
-      Decoration.mark({ class: s.cls, attributes: s.title ? { title: s.title } : undefined }).range(s.from, s.to),
+      Decoration.mark({ class: s.cls, attributes: s.title ? { title: s.title } : s.tag ? { "data-tag": s.tag } : undefined }).range(s.from, s.to),
     );
     const g = caretGroup(state, r);
     if (g) ranges.push(Decoration.mark({ class: "br-active" }).range(g.from, g.to));
@@ -78,20 +96,39 @@ export interface EditorOptions {
   onLocal(op: TextOp): void;
   onFocus(): void;
   onCaretGroup(g: CaretGroup | null): void;
+  /** Enter: the paragraph's own command (the chair puts the room's focus on it). */
+  onEnter?(): void;
+  /** Alt+↓ / Alt+↑: the next or previous paragraph. */
+  onNav?(dir: 1 | -1): void;
+  /** Escape: leave the editor. */
+  onEscape?(): void;
 }
 
 export class ParagraphEditor {
   readonly view: EditorView;
   private readonly runs: StateField<Runs>;
+  private readonly author: string;
+  private destroyed = false;
 
   constructor(o: EditorOptions) {
+    this.author = o.author;
     this.runs = runsField(o.author, o.runs);
     const extensions: Extension[] = [
       EditorState.lineSeparator.of("\n"), // keep "\r" as text: offsets must match the server's
       this.runs,
       decorations(this.runs),
+      placeField,
       history(),
-      keymap.of([{ key: "Enter", run: () => true }, ...historyKeymap, ...standardKeymap]),
+      keymap.of([
+        // A paragraph has no line breaks: Enter is the paragraph's command.
+        { key: "Enter", run: () => (o.onEnter?.(), true) },
+        { key: "Backspace", run: (v) => this.backspace(v) },
+        { key: "Alt-ArrowDown", run: () => (o.onNav?.(1), true) },
+        { key: "Alt-ArrowUp", run: () => (o.onNav?.(-1), true) },
+        { key: "Escape", run: () => (o.onEscape?.(), !!o.onEscape) },
+        ...historyKeymap,
+        ...standardKeymap,
+      ]),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ dir: "auto", "aria-label": o.label, "aria-multiline": "false" }),
       EditorView.inputHandler.of((view, from, to, text) => this.typed(view, from, to, text)),
@@ -118,15 +155,11 @@ export class ParagraphEditor {
    * would unbalance the paragraph, which the server refuses.
    */
   private typed(view: EditorView, from: number, to: number, text: string): boolean {
+    // A paragraph has no line breaks (Enter is its command, not a new line).
+    if (/^[\r\n]+$/.test(text)) return true;
     if (text === "[") {
-      view.dispatch({
-        changes: [
-          { from, insert: "[" },
-          { from: to, insert: "]" },
-        ],
-        selection: from === to ? EditorSelection.cursor(from + 1) : EditorSelection.range(from + 1, to + 1),
-        userEvent: "input.type",
-      });
+      const ins = bracketInsert(view.state.doc.toString(), from, to);
+      view.dispatch({ changes: ins.changes, selection: EditorSelection.range(ins.anchor, ins.head), userEvent: "input.type" });
       return true;
     }
     if (text === "]" && from === to && view.state.doc.sliceString(from, from + 1) === "]") {
@@ -136,8 +169,30 @@ export class ParagraphEditor {
     return false;
   }
 
+  /** Backspace in an empty pair removes the pair (and the space typed with it). */
+  private backspace(view: EditorView): boolean {
+    const sel = view.state.selection.main;
+    if (!sel.empty) return false;
+    const text = view.state.doc.toString();
+    const runs = view.state.field(this.runs);
+    const own = (at: number) => authorAt(runs, toCodePoints(text, at)) === this.author;
+    const del = emptyPairDelete(text, sel.head, own);
+    if (!del) return false;
+    view.dispatch({ changes: del, selection: EditorSelection.cursor(del.from), userEvent: "delete.backward" });
+    return true;
+  }
+
   text(): string {
     return this.view.state.doc.toString();
+  }
+
+  /** markPlace marks the character at a code point offset for a few seconds. */
+  markPlace(cp: number): void {
+    const text = this.text();
+    this.view.dispatch({ effects: setPlace.of(toUtf16(text, Math.min(cp, cpLength(text)))) });
+    setTimeout(() => {
+      if (!this.destroyed) this.view.dispatch({ effects: setPlace.of(null) });
+    }, 4000);
   }
 
   /** applyRemote applies an op (against the current text) by author. */
@@ -181,8 +236,19 @@ export class ParagraphEditor {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.view.destroy();
   }
+}
+
+/** The author of the code point at cp. */
+function authorAt(runs: Runs, cp: number): string {
+  let pos = 0;
+  for (const [n, a] of runs) {
+    if (cp < pos + n) return a;
+    pos += n;
+  }
+  return "";
 }
 
 export function describeGroup(g: CaretGroup | null): string {

@@ -15,6 +15,7 @@ import {
   type ClientFrame,
   type Document,
   type PresenceEntry,
+  type RefusalPlace,
   type ServerFrame,
   type TextOp,
   type WireOp,
@@ -23,10 +24,21 @@ import {
 
 export type ConnState = "connecting" | "connected" | "reconnecting" | "offline" | "closed";
 
+/** An action the server refused: its message, code and place. */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly place: RefusalPlace,
+  ) {
+    super(message);
+  }
+}
+
 export interface LiveView {
   welcome(you: You, doc: Document | null, discarded: Pending[]): void;
   events(ev: OpEvent[]): void;
-  refused(r: Refusal, code: string, message: string): void;
+  refused(r: Refusal, code: string, message: string, place: RefusalPlace): void;
   presence(list: PresenceEntry[], observers: number): void;
   state(s: ConnState): void;
   /** The connection cannot come back; unsaved lists the lost edits. */
@@ -52,6 +64,8 @@ export class Live {
   private actions = new Map<string, { resolve: (op: WireOp) => void; reject: (e: Error) => void; timer: number }>();
   private nextAction = 0;
   private readonly prefix = Math.random().toString(36).slice(2, 10) + "-";
+  /** The rule and offset of the error frame being handled. */
+  private place: RefusalPlace = {};
 
   constructor(
     private readonly docId: string,
@@ -138,6 +152,10 @@ export class Live {
       } catch {
         return;
       }
+      if (f.type === "error") {
+        const e = f as { rule?: unknown; offset?: unknown };
+        this.place = { rule: typeof e.rule === "string" ? e.rule : undefined, offset: typeof e.offset === "number" ? e.offset : undefined };
+      }
       this.handle(f);
     };
     ws.onclose = (ev) => {
@@ -201,7 +219,7 @@ export class Live {
     if (a) {
       clearTimeout(a.timer);
       this.actions.delete(ref!);
-      a.reject(new Error(message));
+      a.reject(new ActionError(message, code, this.place));
       return;
     }
     // rate_limited says how long to wait (retry_after_ms): never resend sooner.
@@ -214,7 +232,7 @@ export class Live {
       // Refused, and the rollback could not be computed: reload, without it.
       this.machine.inflight = null;
     }
-    this.view.refused(r, code, message);
+    this.view.refused(r, code, message, this.place);
     if (r.kind === "resync") this.resync(true);
     if (r.kind === "retry") this.pump();
   }

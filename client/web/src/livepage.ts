@@ -8,6 +8,8 @@ import { DocModel, type ModelChange } from "./model";
 import type { Document, PresenceEntry, Session, TextOp, WireOp, You } from "./protocol";
 import { signedOut } from "./nav";
 import { Shell, type Page } from "./shell";
+import { authorsOf } from "./colors";
+import type { RefusalPlace } from "./protocol";
 
 const LONG_OFFLINE = 5 * 60 * 1000;
 
@@ -24,8 +26,9 @@ export abstract class LivePage implements LiveView {
     readonly docId: string,
     readonly sess: Session,
     page: Page,
+    shellOpts: ConstructorParameters<typeof Shell>[3] = {},
   ) {
-    this.shell = new Shell(docId, sess, page);
+    this.shell = new Shell(docId, sess, page, shellOpts);
     const author = sess.role === "delegate" ? sess.delegation : "chair";
     this.live = new Live(docId, author, this);
   }
@@ -87,14 +90,14 @@ export abstract class LivePage implements LiveView {
     }
   }
 
-  refused(r: Refusal, code: string, message: string): void {
+  refused(r: Refusal, code: string, message: string, place: RefusalPlace = {}): void {
     if (r.kind === "rolledback") {
       this.drawText(r.para, r.local, "", r.before);
-      this.drawRefusal(r.para, message);
+      this.drawRefusal(r.para, message, place);
     } else if (r.kind === "retry") {
       this.shell.notify(code === "rate_limited" ? "Typing too fast for the server; retrying…" : "The server cannot store edits right now; retrying…", true);
     } else if (r.kind === "resync") {
-      this.drawRefusal(r.pending.para, message);
+      this.drawRefusal(r.pending.para, message, place);
     }
   }
 
@@ -150,8 +153,19 @@ export abstract class LivePage implements LiveView {
   protected abstract drawText(para: string, op: TextOp, author: string, before: string): void;
   protected abstract drawChange(c: ModelChange, op: WireOp): void;
   protected acked(_para: string): void {}
-  protected drawRefusal(_para: string, message: string): void {
+  protected drawRefusal(_para: string, message: string, _place: RefusalPlace = {}): void {
     this.shell.notify(message, true);
+  }
+
+  /** nameOf is how a delegation is named: the compilation's name for it, or its code. */
+  nameOf(code: string): string {
+    if (code === "chair") return "Chair";
+    return this.model?.doc.proposers?.find((p) => p.code === code && p.name)?.name ?? code;
+  }
+
+  /** The authors with words in the text now, for the legend. */
+  textAuthors(): string[] {
+    return authorsOf([...this.live.machine.paras.values()].map((p) => p.runs));
   }
   protected drawPresence(_list: PresenceEntry[]): void {}
 }

@@ -8,6 +8,7 @@
 import { DeskPage, DocumentDesk } from "./admin";
 import { ApiError, documents, login, session } from "./api";
 import { DocView } from "./docview";
+import { HistoryPage } from "./history";
 import { el, replace } from "./dom";
 import { tokenFrom } from "./joinlink";
 import { navigate, setRouter, setSignedOut } from "./nav";
@@ -32,7 +33,7 @@ function home(s: Session): void {
 
 async function route(path: string): Promise<void> {
   if (path === "/join") return join();
-  const m = /^\/documents\/([0-9a-fA-F-]{36})(\/projector|\/table)?\/?$/.exec(path);
+  const m = /^\/documents\/([0-9a-fA-F-]{36})(\/projector|\/table|\/history)?\/?$/.exec(path);
   let s: Session;
   try {
     s = await session();
@@ -51,12 +52,23 @@ async function route(path: string): Promise<void> {
     return;
   }
   if (!m) return show(message("No such page.", "Check the address, or go to your document."), el("p", {}, el("a", { href: "/", "data-nav": "" }, "Your document")));
+  if (m[2] === "/history") {
+    const h = new HistoryPage(m[1].toLowerCase(), s);
+    show(h.shell.el);
+    return h.start();
+  }
   const View = m[2] === "/projector" ? ProjectorView : m[2] === "/table" ? TableView : DocView;
   const v = new View(m[1].toLowerCase(), s);
   show(v.shell.el);
   page = v;
   v.start();
 }
+
+// /documents/{id}/history is the history and versions page (not live).
+// /join?view=projector#TOKEN signs in and opens the projector view, so a
+// projector PC needs no clicks; the view is read before the address is
+// cleaned.
+const joinView = location.pathname === "/join" ? new URLSearchParams(location.search).get("view") : null;
 
 /** join reads the token from the fragment, drops it from the address bar and history, and signs in. */
 async function join(): Promise<void> {
@@ -65,7 +77,9 @@ async function join(): Promise<void> {
   if (!token) return loginPage("The join link has no token in it.");
   show(el("p", { class: "loading", text: "Signing in…" }));
   try {
-    home(await login(token));
+    const s = await login(token);
+    if (joinView === "projector" && s.document) navigate(`/documents/${s.document}/projector`, true);
+    else home(s);
   } catch (e) {
     loginPage(e instanceof ApiError && e.status === 401 ? "That token is not valid (or has expired)." : (e as Error).message);
   }

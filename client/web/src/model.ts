@@ -3,18 +3,23 @@
 // Paragraph texts live in the Machine. The server's action results are read
 // from op.data with the action's field names; anything this client cannot
 // place asks the view for a reload instead of guessing.
+import { applyFloorOp, readFloor, type Floor } from "./floor";
 import type { Document, Note, Paragraph, Proposal, Section, WireOp } from "./protocol";
 
 export type ModelChange =
   | { kind: "status" | "label" | "proposals"; para: string }
   | { kind: "focus"; para: string | null; prev: string | null }
   | { kind: "section"; section: string }
-  | { kind: "structure" | "notes" | "none" | "reload" };
+  | { kind: "structure" | "notes" | "floor" | "none" | "reload" };
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 export class DocModel {
+  /** The paragraph the chair has the room on. */
   focus: string | null;
+  /** A proposal the chair put on the screen with the focus, if any. */
+  focusProposal: string | null = null;
+  floor: Floor | null;
 
   constructor(readonly doc: Document) {
     doc.sections ??= [];
@@ -25,7 +30,13 @@ export class DocModel {
     }
     doc.notes ??= [];
     doc.proposers ??= [];
-    this.focus = str((doc as unknown as Record<string, unknown>).focus) ?? null;
+    // The focus is a paragraph id, or {para, proposal} when the chair puts
+    // a proposal on the screen beside its paragraph.
+    const f = doc.focus;
+    const fo = f && typeof f === "object" ? (f as Record<string, unknown>) : null;
+    this.focus = (fo ? str(fo.para) : str(f)) ?? null;
+    this.focusProposal = (fo && str(fo.proposal)) || null;
+    this.floor = readFloor(doc.floor);
   }
 
   get sections(): Section[] {
@@ -69,6 +80,7 @@ export class DocModel {
       case "focus": {
         const prev = this.focus;
         this.focus = para ?? null;
+        this.focusProposal = str(d.proposal) || null;
         return [{ kind: "focus", para: this.focus, prev }];
       }
       case "paragraph.relabel": {
@@ -107,6 +119,10 @@ export class DocModel {
         s.heading = str(d.heading)!;
         return [{ kind: "section", section: s.id }];
       }
+    }
+    if (op.kind.startsWith("floor.")) {
+      this.floor = applyFloorOp(this.floor, op.kind, d, op.delegation);
+      return [{ kind: "floor" }];
     }
     // Everything else may carry a new paragraph (insert, ADD merge), a
     // proposal as it now stands, a note (note.add, SUP merge).

@@ -8,10 +8,16 @@ import type { Paragraph, Proposal, Runs, TextOp } from "./protocol";
 import { redlineNode } from "./redline";
 import { renderText } from "./render";
 import { cpLength } from "./textop";
+import type { RefusalPlace } from "./protocol";
 
 export interface ParaHost {
   editable: boolean;
   author: string;
+  /** The chair: paragraphs get a focus button, and Enter sets the focus. */
+  chair: boolean;
+  focusHere(para: string): void;
+  /** step moves to the next or previous paragraph's text. */
+  step(from: ParaView, dir: 1 | -1): void;
   textOf(id: string): { text: string; runs: Runs } | undefined;
   local(id: string, op: TextOp): void;
   entered(pv: ParaView): void;
@@ -26,6 +32,7 @@ export class ParaView {
   private readonly textEl: HTMLElement;
   private readonly badge: HTMLElement;
   private readonly focusMark: HTMLElement;
+  private readonly focusBtn: HTMLButtonElement | null;
   private readonly who: HTMLElement;
   private readonly groupEl: HTMLElement;
   private readonly errorEl: HTMLElement;
@@ -41,15 +48,19 @@ export class ParaView {
     this.textEl = el("div", { class: "ptext", dir: "auto" });
     this.badge = el("span", { class: "badge" });
     this.focusMark = el("span", { class: "focusmark", text: "Chair's focus", hidden: true });
+    // One click puts the room on this paragraph (Enter in its text does too).
+    this.focusBtn = host.chair
+      ? (el("button", { type: "button", class: "btn small focusbtn", title: "Put the room's focus on this paragraph (Enter while typing in it)", onclick: () => host.focusHere(p.id) }, "Focus here") as HTMLButtonElement)
+      : null;
     this.who = el("span", { class: "who" });
     this.groupEl = el("div", { class: "pgroup", role: "status" });
     this.errorEl = el("div", { class: "perror", role: "alert", hidden: true });
     this.props = el("ul", { class: "pprops" });
     this.el = el(
       "div",
-      { class: "para", id: "p-" + p.id, "data-para": p.id },
+      { class: "para", id: "p-" + p.id, "data-para": p.id, tabindex: -1 },
       this.labelEl,
-      el("div", { class: "pbody" }, this.textEl, el("div", { class: "pmeta" }, this.badge, this.focusMark, this.who), this.groupEl, this.errorEl, this.props),
+      el("div", { class: "pbody" }, this.textEl, el("div", { class: "pmeta" }, this.badge, this.focusMark, this.who, this.focusBtn), this.groupEl, this.errorEl, this.props),
     );
     this.setLabel();
     this.setStatus();
@@ -69,6 +80,13 @@ export class ParaView {
 
   get id(): string {
     return this.p.id;
+  }
+
+  /** enter puts the keyboard in this paragraph's text (its editor, for those who edit). */
+  enter(): void {
+    if (this.editor) this.editor.focus();
+    else if (this.host.editable) this.upgrade(true);
+    else this.textEl.focus();
   }
 
   /** upgrade swaps the read-only text for an editor. */
@@ -92,6 +110,9 @@ export class ParaView {
         },
         onFocus: () => this.host.entered(this),
         onCaretGroup: (g) => setText(this.groupEl, describeGroup(g)),
+        onEnter: this.host.chair ? () => this.host.focusHere(this.id) : undefined,
+        onNav: (dir) => this.host.step(this, dir),
+        onEscape: () => this.el.focus(),
       });
     }
     if (focus) queueMicrotask(() => this.editor?.focus());
@@ -144,6 +165,7 @@ export class ParaView {
   setFocus(on: boolean): void {
     toggle(this.el, "focus", on);
     hidden(this.focusMark, !on);
+    if (this.focusBtn) hidden(this.focusBtn, on);
   }
 
   /** setPresence lists who is in this paragraph (names, shown as text). */
@@ -158,9 +180,17 @@ export class ParaView {
     toggle(this.el, "current", on);
   }
 
-  showError(message: string): void {
+  /**
+   * showError shows a refusal beside the paragraph, in the server's words;
+   * the rule's name (for programs) goes in data-rule, and the place, when
+   * the server gives its offset, is marked in the text for a moment.
+   */
+  showError(message: string, place: RefusalPlace = {}): void {
     setText(this.errorEl, "Not applied: " + message);
+    if (place.rule) this.errorEl.dataset.rule = place.rule;
+    else delete this.errorEl.dataset.rule;
     hidden(this.errorEl, false);
+    if (place.offset !== undefined) this.editor?.markPlace(place.offset);
   }
 
   clearError(): void {

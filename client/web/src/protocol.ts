@@ -74,6 +74,10 @@ export interface Document {
   proposers: Proposer[] | null;
   notes: Note[] | null;
   sections: Section[] | null;
+  /** The chair's focus: a paragraph id, or a paragraph and a proposal on the screen. */
+  focus?: string | { para: string; proposal?: string } | null;
+  /** The floor (speakers' list), when the server keeps one. */
+  floor?: unknown;
 }
 
 export interface DocumentSummary {
@@ -127,6 +131,15 @@ export interface EditFrame {
   para: string;
   base: number;
   op: TextOp;
+}
+
+/**
+ * Where a refusal applies, for programs: an error frame may name the rule
+ * broken and the offset (code points) of the place, beside its message.
+ */
+export interface RefusalPlace {
+  rule?: string;
+  offset?: number;
 }
 
 /** Actions: kind plus the kind's own fields (see ActionFields). */

@@ -26,6 +26,8 @@ export function renderText(target: HTMLElement, text: string, runs: Runs): void 
     // The innermost titled range (the last one to start) names the proposers.
     const titled = cover.filter((s) => s.title);
     if (titled.length) span.title = titled[titled.length - 1].title!;
+    const tagged = cover.find((s) => s.tag);
+    if (tagged) span.dataset.tag = tagged.tag;
     span.textContent = piece;
     frag.appendChild(span);
   }

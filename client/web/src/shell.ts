@@ -1,6 +1,8 @@
 // The frame around every document page: a top bar with navigation, the
-// connection indicator and the participant, and a banner for what the
-// participant must know (edits that were not saved).
+// connection indicator and the participant, a bar under it for the view's
+// own tools, and a banner for what the participant must know (edits that
+// were not saved). The projector has no top bar at all (bare): it places
+// the connection indicator itself.
 import { logout } from "./api";
 import { el, hidden, replace, setClass, setText } from "./dom";
 import type { ConnState } from "./live";
@@ -9,17 +11,22 @@ import type { Session } from "./protocol";
 import { describeOp } from "./textop";
 import { navigate } from "./nav";
 
-export type Page = "document" | "projector" | "table";
+export type Page = "document" | "projector" | "table" | "history";
 
 export class Shell {
   readonly el: HTMLElement;
   readonly main: HTMLElement;
-  private readonly conn: HTMLElement;
+  /** The view's own tools, under the top bar and sticky with it. */
+  readonly sub: HTMLElement;
+  readonly conn: HTMLElement;
   private readonly banner: HTMLElement;
   private readonly toast: HTMLElement;
   private toastTimer = 0;
 
-  constructor(docId: string, sess: Session, page: Page) {
+  /** What the "?" button does, when the view has shortcuts to list. */
+  onHelp: (() => void) | null = null;
+
+  constructor(docId: string, sess: Session, page: Page, opts: { bare?: boolean; help?: boolean } = {}) {
     const base = `/documents/${encodeURIComponent(docId)}`;
     const link = (href: string, text: string, p: Page) =>
       el("a", { href, "data-nav": "", class: "nav" + (p === page ? " here" : ""), "aria-current": p === page ? "page" : null, text });
@@ -28,22 +35,37 @@ export class Shell {
     this.banner = el("div", { class: "banner", role: "alert", hidden: true });
     this.toast = el("div", { class: "toast", role: "status", "aria-live": "polite", hidden: true });
     this.main = el("div", { class: "page page-" + page });
-    this.el = el(
-      "div",
-      { class: "shell" },
-      el(
-        "header",
-        { class: "bar" },
-        el("span", { class: "brand", text: "Draftroom" }),
-        el("nav", { "aria-label": "Views" }, link(base, "Document", "document"), link(base + "/projector", "Projector", "projector"), link(base + "/table", "Comparison table", "table")),
-        this.conn,
-        el("span", { class: "me", text: who }),
-        el("button", { type: "button", class: "btn", onclick: () => void this.logout() }, "Log out"),
-      ),
-      this.banner,
-      this.main,
-      this.toast,
-    );
+    this.sub = el("div", { class: "subbar", hidden: true });
+    const bar = opts.bare
+      ? null
+      : el(
+          "div",
+          { class: "top" },
+          el(
+            "header",
+            { class: "bar" },
+            el("span", { class: "brand", text: "Draftroom" }),
+            el(
+              "nav",
+              { "aria-label": "Views" },
+              link(base, "Document", "document"),
+              link(base + "/projector", "Projector", "projector"),
+              link(base + "/table", "Comparison table", "table"),
+              link(base + "/history", "History and versions", "history"),
+            ),
+            this.conn,
+            el("span", { class: "me", text: who }),
+            opts.help ? el("button", { type: "button", class: "btn", title: "Keyboard shortcuts (?)", "aria-label": "Keyboard shortcuts", onclick: () => this.onHelp?.() }, "?") : null,
+            el("button", { type: "button", class: "btn", onclick: () => void this.logout() }, "Log out"),
+          ),
+          this.sub,
+        );
+    this.el = el("div", { class: "shell" + (opts.bare ? " bare" : "") }, bar, this.banner, this.main, this.toast);
+    // Sticky things below the top bar (the side panel, scroll targets) need
+    // its height, which changes as it wraps: --toph.
+    if (bar && "ResizeObserver" in window) {
+      new ResizeObserver(() => document.documentElement.style.setProperty("--toph", bar.offsetHeight + "px")).observe(bar);
+    } else if (!bar) document.documentElement.style.setProperty("--toph", "0px");
   }
 
   private async logout(): Promise<void> {

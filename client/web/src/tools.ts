@@ -4,6 +4,7 @@
 // shows the server's answer, refusals included.
 import type { DocView } from "./docview";
 import { el, replace, setText } from "./dom";
+import { ActionError } from "./live";
 import type { ActionFields, ActionKind, Proposal, Status } from "./protocol";
 
 export class Tools {
@@ -116,8 +117,19 @@ export class Tools {
       return true;
     } catch (e) {
       this.say(`Refused: ${(e as Error).message}`, true);
+      // Beside the paragraph too, where the participant is looking.
+      const para = (fields as { para?: string }).para ?? null;
+      this.v.refusedAction(para, (e as Error).message, e instanceof ActionError ? e.place : {});
       return false;
+    } finally {
+      // The controls show what is, not what was asked for.
+      this.update();
     }
+  }
+
+  /** focus puts the room's focus on a paragraph. */
+  focus(para: string): Promise<boolean> {
+    return this.act("focus", { para });
   }
 
   private move(dir: -1 | 1): void {

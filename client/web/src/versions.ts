@@ -1,35 +1,14 @@
-// Frozen versions: the rapporteur freezes one; anyone lists them and
-// compares two (or one with the current text). The panel appears only when
-// the server answers the versions endpoint.
-import { diff, freeze, versions, type Version } from "./api";
+// Frozen versions in the side panel: the rapporteur freezes one; anyone
+// lists them, exports, and opens the full-width history page to compare
+// versions and see the text at any point. The panel appears only when the
+// server answers the versions endpoint.
+import { freeze, versions, type Version } from "./api";
 import type { DocView } from "./docview";
 import { el, hidden, replace, setText } from "./dom";
-
-interface Segment {
-  op: "equal" | "insert" | "delete";
-  text: string;
-  authors?: string[];
-}
-interface ParaRef {
-  para: string;
-  label: string;
-  heading?: string;
-  text?: string;
-}
-interface Diff {
-  changed?: (ParaRef & { segments: Segment[] })[];
-  added?: ParaRef[];
-  removed?: ParaRef[];
-  moved?: (ParaRef & { from_index: number; to_index: number })[];
-  status_changes?: (ParaRef & { from: string; to: string })[];
-}
 
 export class Versions {
   readonly el: HTMLElement;
   private readonly list = el("ul", { class: "versions" });
-  private readonly from = el("select", { "aria-label": "Compare from" }) as HTMLSelectElement;
-  private readonly to = el("select", { "aria-label": "Compare to" }) as HTMLSelectElement;
-  private readonly out = el("div", { class: "diff", role: "region", "aria-label": "Differences" });
   private readonly label = el("input", { type: "text", placeholder: "Label, e.g. Rev. 1", "aria-label": "Version label" }) as HTMLInputElement;
   private readonly msg = el("p", { class: "result", role: "status" });
   private readonly format = el(
@@ -49,9 +28,8 @@ export class Versions {
       el("h2", { text: "Versions" }),
       v.sess.role === "rapporteur" ? el("div", { class: "row" }, this.label, btn("Freeze version", () => void this.freeze())) : null,
       this.list,
-      el("div", { class: "row" }, this.from, el("span", { text: "→" }), this.to, btn("Compare", () => void this.compare())),
+      el("p", {}, el("a", { href: `/documents/${encodeURIComponent(v.docId)}/history`, "data-nav": "", class: "btn", text: "Compare, verify, history…" })),
       this.msg,
-      this.out,
       el("h3", { text: "Export" }),
       el(
         "div",
@@ -96,9 +74,6 @@ export class Versions {
         ? vs.map((x) => el("li", { dir: "auto" }, el("strong", { text: x.label || "(no label)" }), ` seq ${x.seq ?? "?"}`, x.sha256 ? el("code", { class: "hash", title: String(x.sha256), text: " " + String(x.sha256).slice(0, 12) }) : null))
         : [el("li", { class: "hint", text: "No version frozen yet." })]),
     );
-    replace(this.from, ...vs.map((x) => el("option", { value: key(x), text: x.label || key(x) })));
-    replace(this.to, ...vs.map((x) => el("option", { value: key(x), text: x.label || key(x) })), el("option", { value: "", text: "Current text" }));
-    this.to.value = "";
     replace(this.exportOf, el("option", { value: "", text: "Current text" }), ...vs.map((x) => el("option", { value: key(x), text: x.label || key(x) })));
     replace(this.redline, el("option", { value: "", text: "(no redline)" }), ...vs.map((x) => el("option", { value: key(x), text: x.label || key(x) })));
   }
@@ -112,37 +87,5 @@ export class Versions {
     } catch (e) {
       setText(this.msg, `Refused: ${(e as Error).message}`);
     }
-  }
-
-  private async compare(): Promise<void> {
-    if (!this.from.value) return setText(this.msg, "Freeze a version first.");
-    try {
-      const d = (await diff(this.v.docId, this.from.value, this.to.value)) as Diff;
-      setText(this.msg, "");
-      this.show(d);
-    } catch (e) {
-      setText(this.msg, `Could not compare: ${(e as Error).message}`);
-    }
-  }
-
-  /** show draws a diff: words inserted and deleted per paragraph, and moves. */
-  private show(d: Diff): void {
-    const name = (p: ParaRef) => `${p.heading ?? ""} ${p.label}`.trim();
-    const items: HTMLElement[] = [];
-    for (const c of d.changed ?? []) {
-      items.push(
-        el(
-          "li",
-          { dir: "auto" },
-          el("strong", { text: name(c) + ": " }),
-          ...c.segments.map((s) => (s.op === "equal" ? s.text : el(s.op === "insert" ? "ins" : "del", { title: s.authors?.join(", "), text: s.text }))),
-        ),
-      );
-    }
-    for (const p of d.added ?? []) items.push(el("li", { dir: "auto" }, el("strong", { text: "Added " + name(p) + ": " }), el("ins", { text: p.text ?? "" })));
-    for (const p of d.removed ?? []) items.push(el("li", { dir: "auto" }, el("strong", { text: "Removed " + name(p) + ": " }), el("del", { text: p.text ?? "" })));
-    for (const p of d.moved ?? []) items.push(el("li", {}, `Moved ${name(p)}`));
-    for (const p of d.status_changes ?? []) items.push(el("li", {}, `${name(p)}: ${p.from} → ${p.to}`));
-    replace(this.out, items.length ? el("ul", {}, ...items) : el("p", { class: "hint", text: "No differences." }));
   }
 }

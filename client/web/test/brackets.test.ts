@@ -45,10 +45,11 @@ test("decoration ranges in UTF-16 offsets with emoji authorship", () => {
       [3, 7, "au " + cept],
       [3, 7, "br br-d0"],
       [3, 4, "bk"],
-      [6, 7, "bk"],
+      [6, 7, "bk tg tg-c3"],
     ],
   );
   assert.equal(r[1].title, "Proposed by CEPT");
+  assert.equal(r[3].tag, "CEPT"); // the code beside the colour
 });
 
 test("alternatives and nested groups get their classes and proposers", () => {
@@ -73,4 +74,43 @@ test("Arabic text inside brackets", () => {
   const b = parseBrackets(text);
   assert.equal(b.groups.length, 1);
   assert.equal(b.groups[0].end, text.length);
+});
+
+test("each top-level pair is tagged with its own authors; nested pairs and the original are not", () => {
+  // "[a][b [c]] [x]": BRA wrote "[a]", CEPT "[b [c]]", "[x]" is original.
+  const text = "[a][b [c]] [x]";
+  const runs: [number, string][] = [
+    [3, "BRA"],
+    [7, "CEPT"],
+    [1, "original"],
+    [3, "original"],
+  ];
+  const tags = decorationRanges(text, runs)
+    .filter((s) => s.tag)
+    .map((s) => [s.from, s.tag, s.cls]);
+  assert.deepEqual(tags, [
+    [2, "BRA", "bk tg tg-" + authorClass("BRA").slice(3)],
+    [9, "CEPT", "bk tg tg-c3"],
+  ]);
+  // The chair's words in a delegation's pair: both named, coloured as the delegation.
+  const mixed: [number, string][] = [
+    [2, "ARB"],
+    [2, "chair"],
+    [1, "ARB"],
+  ];
+  const t = decorationRanges("[abc]", mixed).find((s) => s.tag)!;
+  assert.equal(t.tag, "ARB Chair");
+  assert.equal(t.cls, "bk tg tg-c1");
+});
+
+test("the author's tint leaves out white space at the edges of a run", () => {
+  // Brazil typed " [x]" after "a": the space is Brazil's but not tinted.
+  const r = decorationRanges("a [x]", [
+    [1, "original"],
+    [4, "BRA"],
+  ]).filter((s) => s.cls.startsWith("au "));
+  assert.deepEqual(
+    r.map((s) => [s.from, s.to]),
+    [[2, 5]],
+  );
 });

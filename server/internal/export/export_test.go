@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
+	"github.com/draftroom/draftroom/server/internal/palette"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -294,5 +295,32 @@ func TestHTML(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(s), "<script") {
 		t.Error("html has a script")
+	}
+}
+
+// The HTML export tints each author's words in the delegation colours of
+// the web client (one palette), with a legend; the original text is plain.
+func TestHTMLColoursByAuthor(t *testing.T) {
+	for name, in := range map[string]Input{"working text": fixtureInput(), "redline": redlineInput()} {
+		s := string(export(t, HTML, in))
+		for _, want := range []string{
+			// Brazil's brackets around original words, and its alternative.
+			`<span class="au ` + palette.Class("BRA") + `" title="Written by Brazil">[</span>`,
+			// The Arabic States' bracketed words, inside their group.
+			`<span class="au ` + palette.Class("ARB") + `" title="Written by Arab States">`,
+			`<span class="au au-chair" title="Written by Chair">`,
+			"." + palette.Class("BRA") + "{background:" + palette.Hex("BRA") + "}",
+			`<p class="legend">Colours: <span class="au au-chair">Chair</span>  <span class="au ` + palette.Class("ARB") + `">ARB</span> Arab States`,
+		} {
+			if name == "redline" && (strings.Contains(want, "Written by Brazil") || strings.Contains(want, "Written by Chair")) {
+				continue // new since Rev.1: shown as insertions
+			}
+			if !strings.Contains(s, want) {
+				t.Errorf("%s: html lacks %s", name, want)
+			}
+		}
+		if strings.Contains(s, `title="Written by Original text"`) {
+			t.Errorf("%s: the original text is tinted", name)
+		}
 	}
 }

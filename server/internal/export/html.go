@@ -3,7 +3,12 @@ package export
 import (
 	"html/template"
 	"io"
+	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/palette"
 )
 
 // The HTML export is one standalone page: inline CSS (it is a downloaded
@@ -11,14 +16,21 @@ import (
 // every piece of user text for the context it lands in. Bracket groups are
 // spans carrying their proposers; with a redline base, changes are
 // <ins>/<del> with the author's code in data-author and name in title.
-// A paragraph mostly in a right-to-left script gets dir="rtl".
+// A paragraph mostly in a right-to-left script gets dir="rtl". Words are
+// tinted by their author in the delegation colours of the web client (one
+// palette, server/internal/palette), with a legend in the header.
 
 type htmlDoc struct {
 	Title, BaseRef, Version, Since string
 	Lang                           string
 	RTL                            bool
 	Sections                       []htmlSection
+	Palette                        template.CSS
+	Legend                         []htmlLegend
 }
+
+// htmlLegend is one author in the legend: code, name and colour class.
+type htmlLegend struct{ Code, Name, Class string }
 
 type htmlSection struct {
 	Heading, Kind string
@@ -37,7 +49,8 @@ type htmlItem struct {
 	Text          string
 	Author, Title string // ins/del: author's code and "Inserted by …"; open: codes and "Bracketed by …"
 	Date          string
-	Top           bool // a top-level bracket group
+	Top           bool   // a top-level bracket group
+	Class         string // text: its author's colour class
 }
 
 var htmlPage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
@@ -63,6 +76,10 @@ p.para[dir="rtl"] { margin: .5em 2.5em 0 0; }
 ins { color: #0b5d1e; text-decoration: underline; }
 del { color: #9b1c1c; text-decoration: line-through; }
 p.agreed .label::before { content: "\2713\00a0"; color: #0b5d1e; }
+.au { border-radius: 2px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.legend { font-size: 10pt; margin: .4em 0 0; }
+.legend .au { padding: 0 .3em; font-weight: bold; }
+{{.Palette}}
 @media print { body { max-width: none; margin: 0; padding: 0; } }
 </style>
 </head>
@@ -72,11 +89,12 @@ p.agreed .label::before { content: "\2713\00a0"; color: #0b5d1e; }
 {{if .BaseRef}}<p class="meta">Base text: {{.BaseRef}}</p>
 {{end}}<p class="meta">{{.Version}}</p>
 {{if .Since}}<p class="meta">Changes since {{.Since}}: <ins>inserted</ins>, <del>deleted</del>.</p>
+{{end}}{{if .Legend}}<p class="legend">Colours:{{range .Legend}} <span class="au {{.Class}}">{{.Code}}</span> {{.Name}}{{end}}</p>
 {{end}}</header>
 <main>
 {{range .Sections}}<section class="{{.Kind}}">
 {{if .Heading}}<h2 class="{{.Kind}}">{{.Heading}}</h2>
-{{end}}{{range .Paras}}<p class="{{.Class}}" id="p-{{.ID}}"{{if .RTL}} dir="rtl"{{end}}{{if .Title}} title="{{.Title}}"{{end}}>{{if .Label}}<span class="label">{{if eq .LabelOp 1}}<ins>{{.Label}}</ins>{{else if eq .LabelOp 2}}<del>{{.Label}}</del>{{else}}{{.Label}}{{end}}</span>{{end}}{{range .Items}}{{if eq .Kind 1}}<span class="bracket{{if .Top}} top{{end}}" title="{{.Title}}" data-proposers="{{.Author}}">{{else if eq .Kind 2}}</span>{{else if eq .Op 1}}<ins title="{{.Title}}" data-author="{{.Author}}"{{if .Date}} datetime="{{.Date}}"{{end}}>{{.Text}}</ins>{{else if eq .Op 2}}<del title="{{.Title}}" data-author="{{.Author}}"{{if .Date}} datetime="{{.Date}}"{{end}}>{{.Text}}</del>{{else}}{{.Text}}{{end}}{{end}}</p>
+{{end}}{{range .Paras}}<p class="{{.Class}}" id="p-{{.ID}}"{{if .RTL}} dir="rtl"{{end}}{{if .Title}} title="{{.Title}}"{{end}}>{{if .Label}}<span class="label">{{if eq .LabelOp 1}}<ins>{{.Label}}</ins>{{else if eq .LabelOp 2}}<del>{{.Label}}</del>{{else}}{{.Label}}{{end}}</span>{{end}}{{range .Items}}{{if eq .Kind 1}}<span class="bracket{{if .Top}} top{{end}}" title="{{.Title}}" data-proposers="{{.Author}}">{{else if eq .Kind 2}}</span>{{else if eq .Op 1}}<ins title="{{.Title}}" data-author="{{.Author}}"{{if .Date}} datetime="{{.Date}}"{{end}}>{{.Text}}</ins>{{else if eq .Op 2}}<del title="{{.Title}}" data-author="{{.Author}}"{{if .Date}} datetime="{{.Date}}"{{end}}>{{.Text}}</del>{{else if .Class}}<span class="au {{.Class}}" title="{{.Title}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end}}</p>
 {{end}}</section>
 {{end}}</main>
 </body>
@@ -102,7 +120,16 @@ func writeHTML(w io.Writer, v *view) error {
 				hp.Class += " removed"
 				hp.Title = "Paragraph deleted by " + v.name(p.author)
 			}
+			pos := 0 // in the working text, code points
 			for _, it := range p.items {
+				if it.kind == itemText && it.op == opEqual {
+					hp.Items = append(hp.Items, v.tinted(it.text, p.runs.Slice(pos, pos+utf8.RuneCountInString(it.text)))...)
+					pos += utf8.RuneCountInString(it.text)
+					continue
+				}
+				if it.kind == itemText && it.op == opInsert {
+					pos += utf8.RuneCountInString(it.text)
+				}
 				hi := htmlItem{Kind: int(it.kind), Op: int(it.op), Text: it.text, Date: date}
 				switch {
 				case it.kind == itemOpen:
@@ -125,5 +152,67 @@ func writeHTML(w io.Writer, v *view) error {
 		}
 		d.Sections = append(d.Sections, hs)
 	}
+	d.Palette = template.CSS(palette.CSS())
+	d.Legend = v.legend()
 	return htmlPage.Execute(w, d)
+}
+
+// tinted cuts unchanged text by author: each delegation's (and the
+// chair's) words in its colour, the original text plain.
+func (v *view) tinted(text string, runs draft.Authorship) []htmlItem {
+	var out []htmlItem
+	rest := text
+	for _, r := range runs {
+		if rest == "" {
+			break
+		}
+		cut := 0 // bytes of r.Len code points
+		for n := 0; n < r.Len && cut < len(rest); n++ {
+			_, size := utf8.DecodeRuneInString(rest[cut:])
+			cut += size
+		}
+		it := htmlItem{Kind: int(itemText), Op: int(opEqual), Text: rest[:cut]}
+		if r.Author != draft.AuthorOriginal && r.Author != "" {
+			it.Class, it.Title = palette.Class(r.Author), "Written by "+v.name(r.Author)
+		}
+		out = append(out, it)
+		rest = rest[cut:]
+	}
+	if rest != "" {
+		out = append(out, htmlItem{Kind: int(itemText), Op: int(opEqual), Text: rest})
+	}
+	return out
+}
+
+// legend lists the authors whose words are in the working text, the chair
+// first, then by code.
+func (v *view) legend() []htmlLegend {
+	seen := map[string]bool{}
+	for _, s := range v.sections {
+		for _, p := range s.paras {
+			for _, r := range p.runs {
+				if r.Len > 0 && r.Author != draft.AuthorOriginal && r.Author != "" {
+					seen[r.Author] = true
+				}
+			}
+		}
+	}
+	var out []htmlLegend
+	if seen[draft.AuthorChair] {
+		out = append(out, htmlLegend{Code: "Chair", Class: palette.Class(draft.AuthorChair)})
+		delete(seen, draft.AuthorChair)
+	}
+	codes := make([]string, 0, len(seen))
+	for c := range seen {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	for _, c := range codes {
+		name := v.name(c)
+		if name == c {
+			name = ""
+		}
+		out = append(out, htmlLegend{Code: c, Name: name, Class: palette.Class(c)})
+	}
+	return out
 }

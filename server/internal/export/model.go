@@ -64,6 +64,7 @@ type para struct {
 	author string
 	items  []item
 	groups []group
+	runs   draft.Authorship // of the working text
 }
 
 type section struct {
@@ -202,6 +203,7 @@ func authorship(r wire.Runs) draft.Authorship {
 func (v *view) paragraph(p wire.Paragraph, old map[string]wire.Paragraph) para {
 	out := para{id: p.ID, label: p.Label, status: p.Status, text: p.Text, rtl: isRTL(p.Text)}
 	runs := authorship(p.Authors)
+	out.runs = runs
 	// A paragraph whose brackets do not balance (possible in imported
 	// text) is exported as it is, without groups.
 	groups, _ := draft.ParagraphGroups(p.Text, runs)
