@@ -192,7 +192,9 @@ export class ProjectorView extends LivePage {
     pp.el.classList.add("focus");
     const id = this.model!.focusProposal;
     const pr = id ? this.model!.proposal(id)?.pr : undefined;
-    if (pr) replace(pp.aside, el("h3", { text: "Under discussion" }), el("ul", {}, proposalItem(pr, null)));
+    // A MOD is shown as a redline against the paragraph's original text.
+    const base = this.model!.find(para!)?.p.base_text ?? "";
+    if (pr) replace(pp.aside, el("h3", { text: "Under discussion" }), el("ul", {}, proposalItem(pr, null, base)));
     hidden(pp.aside, !pr);
     toggle(pp.el, "with-prop", !!pr);
     pp.el.scrollIntoView({ block: "center", behavior: "smooth" });
