@@ -37,20 +37,21 @@ func (i Invalid) Ref() string { return i.RefID }
 func (PresenceUpdate) Ref() string { return "" }
 
 // Action is a structural or procedural request (status, focus, proposals…).
-// Fields holds the whole frame for the kind's own decoder.
+// Fields are the frame's other fields, decoded with it.
 type Action struct {
-	Type   string          `json:"type"`
-	RefID  string          `json:"ref"`
-	Kind   string          `json:"kind"`
-	Fields json.RawMessage `json:"-"`
+	Type   string       `json:"type"`
+	RefID  string       `json:"ref"`
+	Kind   string       `json:"kind"`
+	Fields ActionFields `json:"-"`
 }
 
 // Ref returns the action's ref.
 func (a Action) Ref() string { return a.RefID }
 
-// clientFrame is every field a client frame may carry that the decoder
-// reads, so that the JSON is parsed once on the way in; an edit's op is
-// kept raw for the op decoder.
+// clientFrame is every field a client frame may carry, so that the JSON
+// is parsed once on the way in; an edit's op is kept raw for the op
+// decoder. Para is read here, where null differs from absent, and not
+// into the action's fields.
 type clientFrame struct {
 	Type string          `json:"type"`
 	Ref  json.RawMessage `json:"ref"`
@@ -58,6 +59,7 @@ type clientFrame struct {
 	Para *string         `json:"para"`
 	Base *int64          `json:"base"`
 	Op   json.RawMessage `json:"op"`
+	ActionFields
 }
 
 // DecodeClientMessage decodes and validates one client frame. It never
@@ -78,7 +80,15 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		return Invalid{ref}, err
 	}
 	var f clientFrame
-	if err := json.Unmarshal(data, &f); err != nil {
+	err := json.Unmarshal(data, &f)
+	// An action's field of the wrong type is the action's fault; other
+	// frames ignore the fields they do not carry.
+	var fieldErr error
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && isActionField(te.Field) {
+		fieldErr, err = err, nil
+	}
+	if err != nil {
 		return explainBadFrame(data, err)
 	}
 	ref, err := readRef(f.Ref)
@@ -111,13 +121,29 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		if f.Kind == "" {
 			return Invalid{ref}, errors.New("action: kind is required")
 		}
-		// The kind's own fields are read by the room, from the whole frame.
-		return Action{Type: TypeAction, RefID: ref, Kind: f.Kind, Fields: append(json.RawMessage(nil), data...)}, nil
+		if fieldErr != nil {
+			return Invalid{ref}, fmt.Errorf("action fields: %v", fieldErr)
+		}
+		fields := f.ActionFields
+		if f.Para != nil {
+			fields.Para = *f.Para
+		}
+		return Action{Type: TypeAction, RefID: ref, Kind: f.Kind, Fields: fields}, nil
 	case "":
 		return Invalid{ref}, errors.New("message has no type")
 	default:
 		return Invalid{ref}, fmt.Errorf("unknown message type %q", f.Type)
 	}
+}
+
+// isActionField reports whether a JSON field path is one only actions
+// carry.
+func isActionField(path string) bool {
+	switch path {
+	case "section", "after", "label", "text", "status", "heading", "section_kind", "action", "doc_ref", "proposal", "proposer":
+		return true
+	}
+	return false
 }
 
 func readRef(raw json.RawMessage) (string, error) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -184,7 +185,7 @@ func TestVersions(t *testing.T) {
 	}
 
 	// The diff between the two versions shows CEPT's insertion.
-	var diff room.Diff
+	var diff document.Diff
 	e.get(rap, "/api/v1/documents/"+e.doc.String()+"/diff?from=Rev.1&to=Rev.2", &diff)
 	if len(diff.Changed) != 1 || diff.Changed[0].Para != e.paras["3"] {
 		t.Fatalf("diff = %+v", diff)

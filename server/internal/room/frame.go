@@ -3,18 +3,16 @@ package room
 import (
 	"encoding/json"
 	"sync"
-
-	"github.com/gorilla/websocket"
 )
 
 // Frame is one outgoing message, encoded once however many connections
-// receive it. The websocket form (with its framing and, if negotiated,
-// compression) is also prepared once, by whichever writer needs it first.
+// receive it. A transport that sends it in a form of its own (a websocket
+// frame, compressed or not) prepares that once too, in the frame's cache
+// slot, by whichever connection needs it first.
 type Frame struct {
-	data []byte
-	once sync.Once
-	pm   *websocket.PreparedMessage
-	err  error
+	data   []byte
+	once   sync.Once
+	cached any
 }
 
 // NewFrame wraps encoded JSON.
@@ -32,10 +30,12 @@ func encodeFrame(v any) *Frame {
 // Data is the frame's JSON.
 func (f *Frame) Data() []byte { return f.data }
 
-// Prepared returns the frame as a websocket prepared message.
-func (f *Frame) Prepared() (*websocket.PreparedMessage, error) {
-	f.once.Do(func() { f.pm, f.err = websocket.NewPreparedMessage(websocket.TextMessage, f.data) })
-	return f.pm, f.err
+// Cached returns the transport's form of the frame, made by prepare from
+// its JSON the first time it is asked for. A process has one transport,
+// so one slot is enough.
+func (f *Frame) Cached(prepare func(data []byte) any) any {
+	f.once.Do(func() { f.cached = prepare(f.data) })
+	return f.cached
 }
 
 // Peer is the transport under a room member: a websocket connection in

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -153,7 +154,7 @@ func TestSnapshotFailureDoesNotFailOps(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond) // polling the database: no event to wait on
 	}
-	d, err := DocumentAt(ctx, f.st, f.doc, 5)
+	d, err := f.st.DocumentAt(ctx, f.doc, 5)
 	if err != nil || d.Sections[0].Paragraphs[1].Text != "بببببto report 进展 👩🏽‍💻 yearly;" {
 		t.Fatalf("document at 5: %v", err)
 	}
@@ -171,7 +172,7 @@ func TestProposalFloodIsBounded(t *testing.T) {
 	var refusal *frame
 	for i := 0; i < 100 && refusal == nil; i++ {
 		ref := fmt.Sprintf("p%d", i)
-		d.Action(wire.Action{RefID: ref, Kind: wire.KindProposalTable, Fields: mustJSON(t, map[string]any{
+		d.Action(wire.Action{RefID: ref, Kind: wire.KindProposalTable, Fields: actionFields(t, map[string]any{
 			"para": f.paras[0], "action": "MOD", "text": big, "doc_ref": "B/1/" + fmt.Sprint(i)})})
 		op, e := nextOwn(t, pd, ref)
 		if op != nil {
@@ -191,24 +192,29 @@ func TestProposalFloodIsBounded(t *testing.T) {
 	}
 }
 
-func mustJSON(t testing.TB, v any) json.RawMessage {
+// fields are an action's fields as a client would send them.
+func actionFields(t testing.TB, v map[string]any) wire.ActionFields {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	var f wire.ActionFields
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 // Item 1: every limit refuses growth with a message naming it, while the
 // chair (and delegates, for their own) can still delete, withdraw, reject
 // and change statuses on a document at its limits.
 func TestDocumentLimits(t *testing.T) {
-	f := setup(t, Config{
+	f := setup(t, Config{Limits: document.Limits{
 		MaxProposals: 5, MaxProposalBytes: 2000, MaxProposalsPerDelegation: 3, MaxProposalBytesPerDelegation: 300,
 		MaxNotes: 3, MaxNoteBytes: 1000, MaxNotesPerAuthor: 2, MaxNoteBytesPerAuthor: 500,
 		MaxDocumentBytes: 3000,
-	})
+	}})
 	bra, pb, _ := f.join(t, f.person(t, "delegate", "BRA"), 256, -1)
 	cept, pe, _ := f.join(t, f.person(t, "delegate", "CEPT"), 256, -1)
 	chair, pc, _ := f.join(t, f.person(t, "chair", ""), 1024, -1)
@@ -218,7 +224,7 @@ func TestDocumentLimits(t *testing.T) {
 		t.Helper()
 		n++
 		ref := fmt.Sprintf("r%d", n)
-		m.Action(wire.Action{RefID: ref, Kind: kind, Fields: mustJSON(t, fields)})
+		m.Action(wire.Action{RefID: ref, Kind: kind, Fields: actionFields(t, fields)})
 		return nextOwn(t, p, ref)
 	}
 	ok := func(what string) func(op *wire.Op, e *frame) *wire.Op {
@@ -301,13 +307,13 @@ func TestDocumentLimits(t *testing.T) {
 	if err := f.hub.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for name, m := range map[string]*model{"live": r.state.live, "durable": r.state.durable} {
-		if m.size() != m.recount() {
-			t.Errorf("%s model: size %d, counted %d", name, m.size(), m.recount())
+	for name, m := range map[string]*document.Model{"live": r.state.live, "durable": r.state.durable} {
+		if m.Size() != m.Recount() {
+			t.Errorf("%s model: size %d, counted %d", name, m.Size(), m.Recount())
 		}
 	}
-	if r.state.durable.size() > 3000 {
-		t.Errorf("document size %d over its limit", r.state.durable.size())
+	if r.state.durable.Size() > 3000 {
+		t.Errorf("document size %d over its limit", r.state.durable.Size())
 	}
 }
 

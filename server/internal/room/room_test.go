@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"go.uber.org/goleak"
 
 	"github.com/draftroom/draftroom/server/internal/compile"
 	"github.com/draftroom/draftroom/server/internal/pgtest"
@@ -18,6 +17,8 @@ import (
 	"github.com/draftroom/draftroom/server/wire"
 )
 
+// TestMain checks for goroutines left running after all tests
+// (pgtest.Main), so tests may run in parallel.
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // fakePeer is a member's transport in tests: a bounded queue.
@@ -119,7 +120,6 @@ func setup(t testing.TB, cfg Config) *fixture {
 		if err := f.hub.Close(ctx); err != nil {
 			t.Errorf("hub close: %v", err)
 		}
-		goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	})
 	return f
 }

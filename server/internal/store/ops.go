@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -78,47 +79,11 @@ type opPayload struct {
 	Data       json.RawMessage `json:"data,omitempty"`
 }
 
-// Sync is what a batch of ops changed, as rows to write with it.
+// Sync is what a batch of ops changed, as rows to write with it: the
+// document's rows as the model has them, and the versions frozen.
 type Sync struct {
-	Sections          []SectionRow
-	Paragraphs        []ParagraphRow
-	Proposals         []ProposalRow
-	Notes             []NoteRow
-	DeletedParagraphs []uuid.UUID
-	Versions          []VersionRow
-	// Focus, when set, is the chair's focus after the batch ("" for none).
-	Focus *string
-}
-
-// SectionRow is a section as it now stands.
-type SectionRow struct {
-	ID       uuid.UUID
-	Position int
-	Heading  string
-	Kind     string
-}
-
-// ParagraphRow is a paragraph as it now stands.
-type ParagraphRow struct {
-	ID, Section uuid.UUID
-	Position    int
-	Label, Text string
-	BaseText    string // written only when the paragraph is new
-	Status      string
-	Authors     wire.Runs
-}
-
-// ProposalRow is a proposal as it now stands.
-type ProposalRow struct {
-	Proposal           wire.Proposal
-	Section, Paragraph string // ids; Paragraph "" when anchored to the section
-	Position           int
-}
-
-// NoteRow is a note as it now stands.
-type NoteRow struct {
-	Note     wire.Note
-	Position int
+	document.Rows
+	Versions []VersionRow
 }
 
 // VersionRow is a frozen version to insert.

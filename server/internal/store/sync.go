@@ -19,7 +19,11 @@ func writeSync(ctx context.Context, tx pgx.Tx, doc uuid.UUID, s *Sync) error {
 		heads := make([]string, len(s.Sections))
 		kinds := make([]string, len(s.Sections))
 		for i, r := range s.Sections {
-			ids[i], pos[i], heads[i], kinds[i] = r.ID, int32(r.Position), r.Heading, r.Kind
+			id, err := parseID(r.ID)
+			if err != nil {
+				return err
+			}
+			ids[i], pos[i], heads[i], kinds[i] = id, int32(r.Position), r.Heading, r.Kind
 		}
 		if _, err := tx.Exec(ctx, `
 INSERT INTO sections (id, document_id, position, heading, kind)
@@ -39,7 +43,15 @@ ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, heading = EXCLUDED.
 			if err != nil {
 				return fmt.Errorf("commit batch: authorship: %w", err)
 			}
-			ids[i], secs[i], pos[i], labels[i], texts[i], bases[i], statuses[i], authors[i] = r.ID, r.Section, int32(r.Position), r.Label, r.Text, r.BaseText, r.Status, string(b)
+			id, err := parseID(r.ID)
+			if err != nil {
+				return err
+			}
+			sec, err := parseID(r.Section)
+			if err != nil {
+				return err
+			}
+			ids[i], secs[i], pos[i], labels[i], texts[i], bases[i], statuses[i], authors[i] = id, sec, int32(r.Position), r.Label, r.Text, r.BaseText, r.Status, string(b)
 		}
 		if _, err := tx.Exec(ctx, `
 INSERT INTO paragraphs (id, document_id, section_id, position, label, text, base_text, status, authorship)
@@ -85,12 +97,19 @@ ON CONFLICT (id) DO UPDATE SET section_id = EXCLUDED.section_id, paragraph_id = 
 			n.ID, doc, sec, para, r.Position, noteKind(n.Kind), n.Text, n.Row, n.Author)
 	}
 	if len(s.DeletedParagraphs) > 0 {
+		deleted := make([]uuid.UUID, len(s.DeletedParagraphs))
+		for i, id := range s.DeletedParagraphs {
+			var err error
+			if deleted[i], err = parseID(id); err != nil {
+				return err
+			}
+		}
 		// Proposals and notes of a deleted paragraph stay, with its section.
 		b.Queue(`UPDATE proposals SET paragraph_id = NULL, section_id = p.section_id FROM paragraphs p
-WHERE proposals.paragraph_id = p.id AND p.id = ANY($1) AND p.document_id = $2`, s.DeletedParagraphs, doc)
+WHERE proposals.paragraph_id = p.id AND p.id = ANY($1) AND p.document_id = $2`, deleted, doc)
 		b.Queue(`UPDATE notes SET paragraph_id = NULL, section_id = p.section_id FROM paragraphs p
-WHERE notes.paragraph_id = p.id AND p.id = ANY($1) AND p.document_id = $2`, s.DeletedParagraphs, doc)
-		b.Queue(`DELETE FROM paragraphs WHERE id = ANY($1) AND document_id = $2`, s.DeletedParagraphs, doc)
+WHERE notes.paragraph_id = p.id AND p.id = ANY($1) AND p.document_id = $2`, deleted, doc)
+		b.Queue(`DELETE FROM paragraphs WHERE id = ANY($1) AND document_id = $2`, deleted, doc)
 	}
 	for _, v := range s.Versions {
 		b.Queue(`INSERT INTO versions (document_id, label, seq, content, sha256, counts, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -127,4 +146,13 @@ func noteAnchor(sec, para *string) (*uuid.UUID, *uuid.UUID, error) {
 		}
 	}
 	return s, p, nil
+}
+
+// parseID reads a row's id; one that is not a UUID is the data's fault.
+func parseID(s string) (uuid.UUID, error) {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.UUID{}, &DataError{fmt.Errorf("commit batch: id %q: %w", s, err)}
+	}
+	return id, nil
 }
