@@ -125,7 +125,7 @@ func TestRevokedTokenIsDisconnected(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// newEnv's server does not run the watcher; run one for this test.
-	api := New(Config{Store: e.st, Registry: delegation.Default(), Hub: room.NewHub(room.Config{Store: e.st})})
+	api := New(Config{Store: e.st, Registry: delegation.Default(), Hub: e.hub(room.Config{})})
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	go api.Run(ctx)
@@ -158,7 +158,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	var buf syncBuf
 	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e := newEnv(t, room.Config{Logger: log})
-	api := New(Config{Store: e.st, Registry: delegation.Default(), Hub: room.NewHub(room.Config{Store: e.st, Logger: log}), Logger: log})
+	api := New(Config{Store: e.st, Registry: delegation.Default(), Hub: e.hub(room.Config{Logger: log}), Logger: log})
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	e.srv = srv
