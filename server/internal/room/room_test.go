@@ -53,6 +53,8 @@ type frame struct {
 	Ref          string          `json:"ref"`
 	Code         string          `json:"code"`
 	Message      string          `json:"message"`
+	Rule         string          `json:"rule"`
+	Offset       *int            `json:"offset"`
 	Participants json.RawMessage `json:"participants"`
 }
 

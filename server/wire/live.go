@@ -1,5 +1,10 @@
 package wire
 
+// The live protocol's frames: what a client sends, decoded and checked
+// once on the way in (DecodeClientMessage), and what the server sends to
+// many members, encoded once from parts already encoded (OpsFrames,
+// WelcomeFrame).
+
 import (
 	"bytes"
 	"encoding/json"
@@ -85,7 +90,7 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 	// frames ignore the fields they do not carry.
 	var fieldErr error
 	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && isActionField(te.Field) {
+	if errors.As(err, &te) && strings.HasPrefix(te.Field, "ActionFields.") {
 		fieldErr, err = err, nil
 	}
 	if err != nil {
@@ -134,16 +139,6 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 	default:
 		return Invalid{ref}, fmt.Errorf("unknown message type %q", f.Type)
 	}
-}
-
-// isActionField reports whether a JSON field path is one only actions
-// carry.
-func isActionField(path string) bool {
-	switch path {
-	case "section", "after", "label", "text", "status", "heading", "section_kind", "action", "doc_ref", "proposal", "proposer":
-		return true
-	}
-	return false
 }
 
 func readRef(raw json.RawMessage) (string, error) {
@@ -249,4 +244,58 @@ func CheckText(s string) error {
 		return errors.New("U+0000 (NUL) is not allowed in text")
 	}
 	return nil
+}
+
+// Frames the server builds from parts it has already encoded, so that
+// what goes to many members is encoded once.
+
+const (
+	opsFrameHead = `{"type":"ops","ops":[`
+	opsFrameTail = `]}`
+)
+
+// OpsFrames encodes ops, in order, as ops frames of at most max bytes
+// each: a client catching up on many large ops gets several bounded
+// frames rather than one huge one. An op larger than max on its own goes
+// in a frame by itself. Each op is encoded once.
+func OpsFrames(ops []Op, max int) [][]byte {
+	if len(ops) == 0 {
+		return nil
+	}
+	var frames [][]byte
+	var buf []byte
+	n := 0 // ops in buf
+	for i, op := range ops {
+		b, err := json.Marshal(op)
+		if err != nil {
+			// Every op is built from our own types; failing to encode one is a bug.
+			panic("wire: encoding op: " + err.Error())
+		}
+		if n > 0 && len(buf)+1+len(b)+len(opsFrameTail) > max {
+			frames = append(frames, append(buf, opsFrameTail...))
+			buf, n = nil, 0
+		}
+		if n == 0 {
+			// Room for this op and as many more of its size as fit.
+			buf = make([]byte, 0, min(max, len(opsFrameHead)+len(opsFrameTail)+(len(b)+1)*(len(ops)-i)))
+			buf = append(buf, opsFrameHead...)
+		} else {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, b...)
+		n++
+	}
+	return append(frames, append(buf, opsFrameTail...))
+}
+
+// WelcomeFrame is a welcome frame around a document already encoded
+// (shared by every member who joins at that seq) and the joiner's own
+// "you".
+func WelcomeFrame(seq int64, you, document []byte) []byte {
+	b := make([]byte, 0, len(document)+len(you)+64)
+	b = fmt.Appendf(b, `{"type":"welcome","seq":%d,"you":`, seq)
+	b = append(b, you...)
+	b = append(b, `,"document":`...)
+	b = append(b, document...)
+	return append(b, '}')
 }
