@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/limits"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -43,7 +44,8 @@ type Limits struct {
 	MaxNotesPerAuthor, MaxNoteBytesPerAuthor int
 }
 
-// Defaults sets every zero limit to its default. The real compilation
+// Defaults sets every zero limit to its default; the lengths are the
+// importer's too (package limits). The real compilation
 // this is made for (70 paragraphs, 53 proposals) measures 80 KB as
 // Model.Size counts it, its proposals 21 KB: every default is about 100
 // times what it uses or more (room's TestRealCompilationFitsTheLimits).
@@ -52,8 +54,8 @@ func (l *Limits) Defaults() {
 		p   *int
 		def int
 	}{
-		{&l.MaxParagraph, 100_000}, {&l.MaxParagraphs, 5_000},
-		{&l.MaxLabel, 32}, {&l.MaxHeading, 500}, {&l.MaxNote, 10_000}, {&l.MaxDocRef, 64},
+		{&l.MaxParagraph, limits.ParagraphRunes}, {&l.MaxParagraphs, limits.Paragraphs},
+		{&l.MaxLabel, limits.LabelRunes}, {&l.MaxHeading, limits.HeadingRunes}, {&l.MaxNote, limits.NoteRunes}, {&l.MaxDocRef, 64},
 		{&l.MaxDocumentBytes, 8 << 20},
 		{&l.MaxProposals, 2_000}, {&l.MaxProposalBytes, 4 << 20},
 		{&l.MaxProposalsPerDelegation, 200}, {&l.MaxProposalBytesPerDelegation, 1 << 20},
