@@ -11,6 +11,7 @@ import (
 // Who may ask for each action kind, with fields that make it succeed for
 // whoever may: every kind against every role, on a fresh document each.
 func TestWhoMayDoWhat(t *testing.T) {
+	t.Parallel()
 	chairs := []string{"chair", "admin"}
 	cases := []struct {
 		kind    string
@@ -81,6 +82,7 @@ func TestWhoMayDoWhat(t *testing.T) {
 
 // The powers are mapped from roles in one place; an unknown role has none.
 func TestPowersOf(t *testing.T) {
+	t.Parallel()
 	for role, want := range map[draft.Role]Power{
 		draft.RoleChair: Preside | Annotate | Freeze, draft.RoleAdmin: Preside | Annotate | Freeze,
 		draft.RoleDelegate: Propose, draft.RoleRapporteur: Annotate | Freeze, draft.RoleObserver: 0, "janitor": 0, "": 0,
@@ -103,6 +105,7 @@ func TestPowersOf(t *testing.T) {
 
 // What each kind refuses, for the chair, who may ask for every kind.
 func TestActionRefusals(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("я", 33)
 	cases := []struct {
 		name string

@@ -22,6 +22,7 @@ func mustOp(t testing.TB, js string) ot.Op {
 // An edit made against an older seq is transformed against every text op
 // on its paragraph since, one at a time, with the server's side (left).
 func TestAcceptEditTransforms(t *testing.T) {
+	t.Parallel()
 	m := testModel(t)
 	lim := testEnv().Limits
 	// Two ops reached paragraph A after seq 3: "كل " at 11 (seq 5), then
@@ -58,6 +59,7 @@ func mustJSONBytes(t testing.TB, v ot.Op) []byte {
 }
 
 func TestAcceptEditRefusals(t *testing.T) {
+	t.Parallel()
 	lim := testEnv().Limits
 	small := lim
 	small.MaxParagraph = 31
@@ -104,6 +106,7 @@ func TestAcceptEditRefusals(t *testing.T) {
 // A transform can leave an edit with nothing to do; it still goes out as
 // an op of kind text with "op":[].
 func TestAcceptEditEmptied(t *testing.T) {
+	t.Parallel()
 	m := testModel(t)
 	lim := testEnv().Limits
 	h := History{Ops: []TextOp{{Seq: 7, Op: mustOp(t, `[{"d":5}]`)}}, Oldest: 0, Durable: 7}
@@ -119,6 +122,7 @@ func TestAcceptEditEmptied(t *testing.T) {
 // Replay rebuilds a seq from a snapshot and the ops after it, and says
 // when the log stops short of it.
 func TestReplay(t *testing.T) {
+	t.Parallel()
 	ops := []wire.Op{
 		{Seq: 8, Kind: wire.KindText, Para: paraA, Op: mustOp(t, `["Ж"]`), Author: "chair"},
 		{Seq: 9, Kind: wire.KindFocus, Data: []byte(`{"para":"p-c"}`)},
@@ -140,6 +144,7 @@ func TestReplay(t *testing.T) {
 // A version is the document at the freeze's seq, without its language,
 // hashed over canonical JSON.
 func TestFreeze(t *testing.T) {
+	t.Parallel()
 	m := testModel(t)
 	v := m.Freeze("Rev.1", 8, caseTime)
 	if strings.Contains(v.Content, `"lang"`) || !strings.Contains(v.Content, `"seq":8`) {
@@ -162,6 +167,7 @@ func TestFreeze(t *testing.T) {
 
 // Rows are the touched rows as the model now has them, with positions.
 func TestRows(t *testing.T) {
+	t.Parallel()
 	m := testModel(t)
 	env := testEnv()
 	_, t1, err := decideAndApply(t, m, theChair, wire.KindParagraphMove, wire.ActionFields{Para: paraA, Section: secOp, After: str(paraB)}, env)

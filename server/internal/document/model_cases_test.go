@@ -38,6 +38,7 @@ type modelCases struct {
 }
 
 func TestModelCases(t *testing.T) {
+	t.Parallel()
 	if *update {
 		writeCases(t)
 	}

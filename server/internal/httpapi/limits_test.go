@@ -11,6 +11,7 @@ import (
 
 // The size limits answer with clear errors and change nothing.
 func TestSizeLimits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{Limits: document.Limits{MaxParagraph: 40, MaxParagraphs: 5}})
 	chair := e.dial(e.token("chair", ""))
 	p3 := e.paras["3"] // "to report back;": 15 code points

@@ -265,19 +265,17 @@ func (c *wsConn) writer() {
 		case m := <-c.closeReq:
 			// Flush what is queued first, so a client told to go away has
 			// every frame sent before it.
-		flush:
-			for {
+			for more := true; more; {
+				var f *room.Frame
 				select {
-				case f := <-c.send:
-					if !queued(f) {
-						return
-					}
-				case f := <-c.replies:
-					if !write(f) {
-						return
-					}
+				case f = <-c.send:
+					c.queued.Add(-int64(len(f.Data())))
+				case f = <-c.replies:
 				default:
-					break flush
+					more = false
+				}
+				if f != nil && !write(f) {
+					return
 				}
 			}
 			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason), time.Now().Add(writeWait))

@@ -11,6 +11,7 @@ import (
 // that does not read is dropped as slow once 1 MiB waits for it, however
 // few frames that is; a frame larger than that still goes alone.
 func TestSendQueueIsBoundedInBytes(t *testing.T) {
+	t.Parallel()
 	c := newWSConn(nil)                                      // no writer: nothing leaves the queue
 	big := room.NewFrame(bytes.Repeat([]byte("ж"), 100_000)) // 200 KB
 	sent := 0

@@ -19,6 +19,7 @@ import (
 )
 
 func TestSecurityHeadersAndOrigins(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	admin := e.token("admin", "")
 	resp, err := http.Get(e.srv.URL + "/")
@@ -66,6 +67,7 @@ func TestSecurityHeadersAndOrigins(t *testing.T) {
 }
 
 func TestSessionCookie(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	tok := e.token("observer", "")
 	resp, err := http.Post(e.srv.URL+"/api/v1/session", "application/json", strings.NewReader(`{"token":"`+tok+`"}`))
@@ -99,6 +101,7 @@ func TestSessionCookie(t *testing.T) {
 
 // A flood of messages is answered with rate_limited and not applied.
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	c := e.dial(e.token("chair", ""))
 	n := 0
@@ -121,6 +124,7 @@ func TestRateLimit(t *testing.T) {
 
 // Revoking a token closes its live connections with 4010.
 func TestRevokedTokenIsDisconnected(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -155,6 +159,7 @@ func TestRevokedTokenIsDisconnected(t *testing.T) {
 
 // Tokens and cookies never reach the logs.
 func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
 	var buf syncBuf
 	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e := newEnv(t, room.Config{Logger: log})

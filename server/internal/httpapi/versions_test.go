@@ -52,6 +52,7 @@ func runsString(r wire.Runs) string {
 // Merging MOD, ADD and SUP proposals: the resulting text, brackets and
 // authorship.
 func TestMergeProposals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	chair := e.dial(e.token("chair", ""))
 	watcher := e.dial(e.token("observer", ""))
@@ -107,6 +108,7 @@ func TestMergeProposals(t *testing.T) {
 
 // Freeze a version, try to alter it through SQL, verify its hash.
 func TestVersions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	rap := e.token("rapporteur", "")
 	bra := e.token("delegate", "BRA")
@@ -206,6 +208,7 @@ func TestVersions(t *testing.T) {
 
 // The document at any seq equals what a client saw at that seq.
 func TestHistoryAt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{SnapshotEvery: 3})
 	chair := e.dial(e.token("chair", ""))
 	tok := e.token("observer", "")

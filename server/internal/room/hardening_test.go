@@ -45,6 +45,7 @@ func nextOwn(t *testing.T, p *fakePeer, ref string) (op *wire.Op, errFrame *fram
 // failing op is made real by a CHECK constraint on the op log, and the
 // batch is made by holding the document's row lock while the ops arrive.
 func TestDataErrorRefusesOnlyTheOpAtFault(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	ctx := context.Background()
 	pool := f.st.Pool()
@@ -113,6 +114,7 @@ func TestDataErrorRefusesOnlyTheOpAtFault(t *testing.T) {
 // Item 1: a snapshot failure never fails or blocks ops. Snapshots are
 // written apart from the batch; a constraint makes every one fail.
 func TestSnapshotFailureDoesNotFailOps(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{SnapshotEvery: 2})
 	ctx := context.Background()
 	pool := f.st.Pool()
@@ -164,6 +166,7 @@ func TestSnapshotFailureDoesNotFailOps(t *testing.T) {
 // after another is stopped by the per-delegation limit (default 1 MiB),
 // and the chair can still act.
 func TestProposalFloodIsBounded(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	d, pd, _ := f.join(t, f.person(t, "delegate", "BRA"), 256, -1)
 	chair, pc, _ := f.join(t, f.person(t, "chair", ""), 4096, -1)
@@ -210,6 +213,7 @@ func actionFields(t testing.TB, v map[string]any) wire.ActionFields {
 // chair (and delegates, for their own) can still delete, withdraw, reject
 // and change statuses on a document at its limits.
 func TestDocumentLimits(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{Limits: document.Limits{
 		MaxProposals: 5, MaxProposalBytes: 2000, MaxProposalsPerDelegation: 3, MaxProposalBytesPerDelegation: 300,
 		MaxNotes: 3, MaxNoteBytes: 1000, MaxNotesPerAuthor: 2, MaxNoteBytesPerAuthor: 500,
@@ -329,6 +333,7 @@ func mustSection(t *testing.T, f *fixture) string {
 // Item 9: presence must name a paragraph of the document (or none): a
 // 60 KB para is not sent to every member.
 func TestPresenceMustNameAParagraph(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{PresenceEvery: time.Millisecond})
 	a, pa, _ := f.join(t, f.person(t, "delegate", "BRA"), 256, -1)
 	_, pb, _ := f.join(t, f.person(t, "chair", ""), 256, -1)
@@ -376,6 +381,7 @@ func typeChunks(t *testing.T, f *fixture, a *Member, pa *fakePeer, n int64) int6
 // Item 9: in-memory history is bounded by bytes (16 MiB by default) as
 // well as by count.
 func TestHistoryIsBoundedByBytes(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	a, pa, _ := f.join(t, f.person(t, "chair", ""), 4096, -1)
 	seq := typeChunks(t, f, a, pa, 620)
@@ -394,6 +400,7 @@ func TestHistoryIsBoundedByBytes(t *testing.T) {
 // Item 9: catch-up arrives in frames of at most 1 MiB (an op larger than
 // that alone), so reconnecting never asks for one huge frame.
 func TestCatchUpComesInBoundedFrames(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	a, pa, _ := f.join(t, f.person(t, "chair", ""), 4096, -1)
 	seq := typeChunks(t, f, a, pa, 42)
@@ -444,6 +451,7 @@ func TestCatchUpComesInBoundedFrames(t *testing.T) {
 // Protocol conformance: a text op that a transform emptied (two people
 // deleting the same words) still carries "op":[], live and from the log.
 func TestEmptiedTextOpCarriesOp(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	ctx := context.Background()
 	a, pa, _ := f.join(t, f.person(t, "chair", ""), 256, -1)
@@ -476,6 +484,7 @@ func TestEmptiedTextOpCarriesOp(t *testing.T) {
 
 // The limits are one validated struct.
 func TestConfigValidate(t *testing.T) {
+	t.Parallel()
 	none := Config{}
 	none.defaults()
 	if err := none.Validate(); err == nil || !strings.Contains(err.Error(), "store") {
@@ -505,6 +514,7 @@ func TestConfigValidate(t *testing.T) {
 // Item 3: a freeze the database refuses (another node took the label
 // first) is refused alone, as a taken label, and the room carries on.
 func TestFreezeOfALabelTakenElsewhere(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	ctx := context.Background()
 	chair := f.person(t, "chair", "")

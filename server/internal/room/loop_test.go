@@ -52,6 +52,7 @@ func waitForOpsReader(t *testing.T, f *fixture) {
 // node's ops, it still handles its members (here, presence). The read's
 // ops then reach the members.
 func TestCatchUpDoesNotBlockTheLoop(t *testing.T) {
+	t.Parallel()
 	// CommitTimeout outlasts the wait for presence below: a loop that waited
 	// on the read would be caught waiting, not timed out of it.
 	f := setup(t, Config{PollEvery: 20 * time.Millisecond, PresenceEvery: time.Millisecond, CommitTimeout: time.Minute})
@@ -93,6 +94,7 @@ VALUES ($1, 1, 'text', $2, 'chair', 'remote', '{"op":["Ω "]}', now())`, f.doc, 
 // A join waits while the room loads; if its caller stops waiting, the
 // room does not keep a member nobody will use.
 func TestAbandonedJoinLeavesNoMember(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{PresenceEvery: time.Millisecond})
 	gone := f.person(t, "delegate", "BRA")
 	chair := f.person(t, "chair", "")
@@ -122,6 +124,7 @@ func TestAbandonedJoinLeavesNoMember(t *testing.T) {
 
 // A drafting rule's refusal names the rule and the place, for programs.
 func TestRefusalCarriesRuleAndOffset(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	d, pd, _ := f.join(t, f.person(t, "delegate", "BRA"), 64, -1)
 	d.Edit(wire.Edit{RefID: "out", Para: f.paras[0], Base: 0, Op: mustOp(t, `[21,"кое-что "]`)})

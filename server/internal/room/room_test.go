@@ -167,6 +167,7 @@ func (f *fixture) text(t testing.TB, i int) string {
 // Two members edit the same paragraph against the same base: the server
 // transforms the second, both see the same ops, and the database agrees.
 func TestConcurrentEditsConverge(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	a, pa, wa := f.join(t, f.person(t, "chair", ""), 64, -1)
 	b, pb, _ := f.join(t, f.person(t, "chair", ""), 64, -1)
@@ -202,6 +203,7 @@ func TestConcurrentEditsConverge(t *testing.T) {
 
 // A resend of the same ref is applied once and answered with the original op.
 func TestResendIsIdempotent(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	chair := f.person(t, "chair", "")
 	a, pa, _ := f.join(t, chair, 64, -1)
@@ -233,6 +235,7 @@ func TestResendIsIdempotent(t *testing.T) {
 // Catch-up: a member joining with since=K gets no document and the ops
 // after K.
 func TestJoinSince(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	chair := f.person(t, "chair", "")
 	a, pa, _ := f.join(t, chair, 64, -1)
@@ -257,6 +260,7 @@ func TestJoinSince(t *testing.T) {
 
 // The rules seam refuses with the rule's code and message, and changes nothing.
 func TestRulesRefuse(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	deleg := f.person(t, "delegate", "BRA")
 	d, pd, _ := f.join(t, deleg, 64, -1)
@@ -293,6 +297,7 @@ func TestRulesRefuse(t *testing.T) {
 
 // A member that stops reading is closed as slow; the others carry on.
 func TestSlowMemberIsDropped(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	chair := f.person(t, "chair", "")
 	a, pa, _ := f.join(t, chair, 1024, -1)
@@ -312,7 +317,9 @@ func TestSlowMemberIsDropped(t *testing.T) {
 }
 
 // With the database down, edits are refused as unavailable and nothing
-// changes; when it returns, the room recovers by itself.
+// changes; when it returns, the room recovers by itself. Not parallel: it
+// stops the cluster every test of this binary uses (the parallel tests
+// start after the sequential ones are done).
 func TestDatabaseOutage(t *testing.T) {
 	f := setup(t, Config{CommitTimeout: 3 * time.Second})
 	chair := f.person(t, "chair", "")

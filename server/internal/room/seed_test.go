@@ -39,6 +39,7 @@ func seedFiles(t *testing.T) []string {
 // The default limits are generous for a real resolution: the compilation
 // in the seed corpus uses a small fraction of every one.
 func TestRealCompilationFitsTheLimits(t *testing.T) {
+	t.Parallel()
 	files := seedFiles(t)
 	var cfg Config
 	cfg.defaults()
