@@ -135,10 +135,7 @@ func (r *Room) committed(res commitResult) {
 		r.snapshotWanted = true
 		r.maybeSnapshot()
 	}
-	if r.behind > st.durableSeq() {
-		r.rebase(r.behind)
-		return
-	}
+	r.catchUp(0) // another node's commits first, if any
 	r.maybeCommit()
 }
 

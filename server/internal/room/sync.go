@@ -89,22 +89,24 @@ func (r *Room) loaded(res msgLoaded) {
 			r.publish(ops)
 		}
 	}
+	r.catchUp(0)
 	r.resume()
 }
 
-// catchUp is called when another node has committed up to seq.
+// catchUp is called when another node has committed up to seq, and
+// (with 0) whenever what was under way is done.
 func (r *Room) catchUp(seq int64) {
-	if r.state == nil || r.loading || seq <= r.state.durableSeq() {
+	r.behind = max(r.behind, seq)
+	if r.state == nil || r.behind <= r.state.durableSeq() {
 		return
 	}
-	r.behind = max(r.behind, seq)
 	switch {
+	case r.loading || r.rebasing || len(r.inflight) > 0:
+		// loaded, rebased or committed calls again when it is done.
 	case r.broken:
 		if !r.closing {
 			r.startLoad() // the load reads their ops too
 		}
-	case len(r.inflight) > 0 || r.rebasing:
-		// committed() or rebased() goes on once what is under way is done.
 	default:
 		r.rebase(r.behind)
 	}
@@ -136,7 +138,6 @@ func (r *Room) rebase(to int64) {
 // the log they do. Then what waited is handled.
 func (r *Room) rebased(res msgRemoteOps) {
 	r.rebasing = false
-	st := r.state
 	redo := r.unwind(nil)
 	err := res.err
 	if err == nil {
@@ -149,10 +150,8 @@ func (r *Room) rebased(res msgRemoteOps) {
 		r.resume()
 		return
 	}
-	if r.behind <= st.durableSeq() {
-		r.behind = 0
-	}
 	r.redoAll(redo)
+	r.catchUp(0) // more may have come meanwhile
 	r.resume()
 }
 
