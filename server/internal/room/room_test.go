@@ -95,7 +95,7 @@ func setup(t testing.TB, cfg Config) *fixture {
 	t.Helper()
 	st := pgtest.NewStore(t)
 	c := &compile.Compilation{
-		Title: "Room test resolution",
+		Title: "Room test resolution", Lang: "en",
 		Sections: []compile.Section{{Heading: "RESOLVES", Kind: "operative", Paragraphs: []compile.Paragraph{
 			{Label: "1", Text: "to ensure that every مدرسة has a link;"},
 			{Label: "2", Text: "to report 进展 👩🏽‍💻 yearly;"},
@@ -173,6 +173,9 @@ func TestConcurrentEditsConverge(t *testing.T) {
 	b, pb, _ := f.join(t, f.person(t, "chair", ""), 64, -1)
 	if wa.Document == nil || wa.Seq != 0 || len(wa.Document.Sections[0].Paragraphs) != 3 {
 		t.Fatalf("welcome = %+v", wa)
+	}
+	if wa.Document.Lang != "en" {
+		t.Errorf("the welcome's document has lang %q, want en", wa.Document.Lang)
 	}
 	// "to ensure that every مدرسة has a link;": both insert two code points
 	// into the Arabic word.
