@@ -161,3 +161,12 @@ func TestActionRefusals(t *testing.T) {
 		})
 	}
 }
+
+// RolesWith names the roles holding a power, for messages: freezing
+// versions is the rapporteur's and the chair's (and an admin's).
+func TestRolesWith(t *testing.T) {
+	got := RolesWith(Freeze)
+	if len(got) != 3 || got[0] != draft.RoleChair || got[1] != draft.RoleAdmin || got[2] != draft.RoleRapporteur {
+		t.Fatalf("roles with Freeze: %v", got)
+	}
+}

@@ -36,6 +36,17 @@ var powers = map[draft.Role]Power{
 // PowersOf is what a role may do; an unknown role may do nothing.
 func PowersOf(role draft.Role) Power { return powers[role] }
 
+// RolesWith lists the roles that hold any of the powers p, for messages.
+func RolesWith(p Power) []draft.Role {
+	var out []draft.Role
+	for _, r := range []draft.Role{draft.RoleChair, draft.RoleAdmin, draft.RoleDelegate, draft.RoleRapporteur, draft.RoleObserver} {
+		if powers[r]&p != 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Actor is who asks for an action.
 type Actor struct {
 	Role       draft.Role

@@ -30,7 +30,7 @@ func (s *Server) freezeVersion(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, err)
 		return
 	}
-	if err := requireRole(r, "rapporteur", "chair", "admin"); err != nil {
+	if err := requirePower(r, document.Freeze); err != nil {
 		writeError(w, s.log, err)
 		return
 	}
