@@ -43,12 +43,14 @@ test: node-deps web-test vet
 	$(GO) test -race -count=1 -timeout 40m ./...
 	bash deploy/check.sh
 
-## vet: gofmt, go vet and staticcheck (pinned in go.mod as a tool), with no findings
+## vet: gofmt, go vet and staticcheck (pinned in go.mod as a tool), with no
+## findings, and no function over 80 lines in the room and the document model
 vet:
-	@unformatted=$$(gofmt -l server client schema e2e); \
+	@unformatted=$$(gofmt -l server client schema e2e .ci); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
+	$(GO) run .ci/funclen.go -max 80 server/internal/room server/internal/document
 
 clean:
 	rm -rf bin $(WEB)/dist/assets $(WEB)/dist/index.html

@@ -95,7 +95,11 @@ func TestBrowserLargeDocument(t *testing.T) {
 		para apiPara
 	}{{"on screen (an editor)", paras[0]}, {"off screen (read-only text)", paras[150]}} {
 		chair.editEnd(target.para.ID)
-		time.Sleep(400 * time.Millisecond) // let the presence of the chair settle
+		// The chair's presence reaches the viewer before the count starts,
+		// or its redraw of the presence list would count as a mutation
+		// outside the paragraph (a fixed pause here failed on a busy
+		// machine).
+		viewer.wait("the chair's presence in the paragraph", fmt.Sprintf(`document.querySelector("#p-%s .chip") !== null`, target.para.ID), 15*time.Second)
 		viewer.eval(fmt.Sprintf(`(() => {
 			const doc = document.querySelector(".doc");
 			window.__mut = { inside: 0, outside: 0 };

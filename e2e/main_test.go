@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 var binary string
@@ -42,7 +44,16 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "building draftroom:", err)
 		os.Exit(1)
 	}
+	// Goroutines the tests leave behind (log readers, clients, servers'
+	// waiters) fail the run; those alive now are the baseline.
+	baseline := goleak.IgnoreCurrent()
 	code := m.Run()
+	if code == 0 {
+		if err := goleak.Find(baseline); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e: goroutines left running after the tests:", err)
+			code = 1
+		}
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -165,6 +176,11 @@ func startServer(t *testing.T, data string, extraEnv []string, args ...string) *
 func startServerWith(t *testing.T, data string, extraEnv []string, prefix string, args ...string) *server {
 	t.Helper()
 	argv := append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)
+	if !hasFlag(args, "--metrics-addr") {
+		// A port of its own: servers of tests that run at once (and a real
+		// server on this machine) must not fight over the default.
+		argv = append(argv, "--metrics-addr", "127.0.0.1:0")
+	}
 	cmd := exec.Command(binary, argv...)
 	if prefix != "" {
 		cmd = exec.Command("bash", append([]string{"-c", prefix + ` exec "$0" "$@"`, binary}, argv...)...)
@@ -233,6 +249,16 @@ func startServerWith(t *testing.T, data string, extraEnv []string, prefix string
 		}
 	}
 	return s
+}
+
+// hasFlag reports whether args set flag (as "--flag v" or "--flag=v").
+func hasFlag(args []string, flag string) bool {
+	for _, a := range args {
+		if a == flag || strings.HasPrefix(a, flag+"=") {
+			return true
+		}
+	}
+	return false
 }
 
 // stop sends SIGTERM and waits for the exit status.

@@ -221,3 +221,36 @@ func FuzzCheckStorable(f *testing.F) {
 		}
 	})
 }
+
+// An action's fields are decoded with the frame, once: the room gets them
+// ready, and a field of the wrong type refuses the action, naming its ref.
+// Other frames ignore the action fields they do not carry.
+func TestActionFieldsDecodedWithTheFrame(t *testing.T) {
+	m, err := DecodeClientMessage([]byte(`{"type":"action","ref":"a1","kind":"paragraph.insert","section":"s","after":null,` +
+		`"label":"2 bis","text":"[新] текст","para":"p","proposal":"pr","proposer":"BRA","action":"MOD","doc_ref":"B/1","heading":"h","section_kind":"preamble","status":"open"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ok := m.(Action)
+	if !ok {
+		t.Fatalf("%T", m)
+	}
+	f := a.Fields
+	if a.Kind != "paragraph.insert" || f.Section != "s" || f.After != nil || *f.Label != "2 bis" || *f.Text != "[新] текст" || f.Para != "p" ||
+		f.Proposal != "pr" || f.Proposer != "BRA" || f.Action != "MOD" || f.DocRef != "B/1" || f.Heading != "h" || f.SectionKind != "preamble" || f.Status != "open" {
+		t.Fatalf("fields %+v", f)
+	}
+	_, err = DecodeClientMessage([]byte(`{"type":"action","ref":"a2","kind":"status","para":"p","status":5}`))
+	if err == nil || !strings.HasPrefix(err.Error(), "action fields: ") || !strings.Contains(err.Error(), "status") {
+		t.Fatalf("a status of the wrong type: %v", err)
+	}
+	if m, _ := DecodeClientMessage([]byte(`{"type":"action","ref":"a2","kind":"status","status":5}`)); m.Ref() != "a2" {
+		t.Fatalf("the refusal names ref %q", m.Ref())
+	}
+	if _, err := DecodeClientMessage([]byte(`{"type":"edit","ref":"e","para":"p","base":0,"op":[],"status":5,"text":[1]}`)); err != nil {
+		t.Fatalf("an edit with stray action fields: %v", err)
+	}
+	if _, err := DecodeClientMessage([]byte(`{"type":"action","ref":"a3","kind":"status","para":5}`)); err == nil {
+		t.Fatal("a para of the wrong type was accepted")
+	}
+}

@@ -105,6 +105,12 @@ type ErrorFrame struct {
 	Ref     string `json:"ref,omitempty"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Rule names the drafting rule a refusal applies (draft's Rule* ids),
+	// and Offset the place in the text it is about, in code points, when
+	// there is one. The message says both in words; these are for
+	// programs.
+	Rule   string `json:"rule,omitempty"`
+	Offset *int   `json:"offset,omitempty"`
 	// RetryAfterMs, with code rate_limited, is how long to wait before
 	// resending.
 	RetryAfterMs int64 `json:"retry_after_ms,omitempty"`

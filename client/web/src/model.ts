@@ -94,7 +94,15 @@ export class DocModel {
         if (!f) return [{ kind: "reload" }];
         f.s.paragraphs!.splice(f.i, 1);
         if (this.focus === f.p.id) this.focus = null;
-        return [{ kind: "structure" }];
+        // Its proposals and notes stay, with its section, as on the server.
+        f.s.proposals!.push(...(f.p.proposals ?? []));
+        for (const n of this.doc.notes!) {
+          if (n.paragraph === f.p.id) {
+            n.paragraph = null;
+            n.section = f.s.id;
+          }
+        }
+        return [{ kind: "structure" }, { kind: "notes" }];
       }
       case "paragraph.move": {
         const f = para ? this.find(para) : null;

@@ -122,7 +122,7 @@ export type ErrorCode = "invalid" | "forbidden" | "not_found" | "stale" | "rate_
 export type ServerFrame =
   | { type: "welcome"; seq: number; you: You; document: Document | null }
   | { type: "ops"; ops: WireOp[] }
-  | { type: "error"; ref?: string; code: ErrorCode | string; message: string; retry_after_ms?: number }
+  | { type: "error"; ref?: string; code: ErrorCode | string; message: string; rule?: string; offset?: number; retry_after_ms?: number }
   | { type: "presence"; participants: PresenceEntry[]; observers?: number };
 
 export interface EditFrame {

@@ -95,11 +95,11 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 		mux.Handle("GET /metrics", m.Handler())
 		// Metrics are for operators: a busy port (a second node on the same
 		// host) turns them off with a warning rather than stopping the node.
-		if s, err := serveSide(e, "metrics", *metricsAddr, mux); err != nil {
+		if s, addr, err := serveSide(e, "metrics", *metricsAddr, mux); err != nil {
 			e.log.Warn("metrics are off", "err", err)
 		} else {
 			side = append(side, s)
-			metricsOn = *metricsAddr
+			metricsOn = addr
 		}
 	}
 	if *pprofAddr != "" {
@@ -109,7 +109,7 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-		s, err := serveSide(e, "pprof", *pprofAddr, mux)
+		s, _, err := serveSide(e, "pprof", *pprofAddr, mux)
 		if err != nil {
 			return err
 		}
@@ -181,10 +181,10 @@ DRAFTROOM_DATA, and stops it at shutdown only if it started it.`)
 
 // serveSide serves an operator-only endpoint (metrics, pprof) on its own
 // listener, away from the public address.
-func serveSide(e *env, what, addr string, h http.Handler) (*http.Server, error) {
+func serveSide(e *env, what, addr string, h http.Handler) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("%s listener: %w", what, err)
+		return nil, "", fmt.Errorf("%s listener: %w", what, err)
 	}
 	lim := httpapi.SideLimits()
 	if what == "pprof" {
@@ -193,7 +193,7 @@ func serveSide(e *env, what, addr string, h http.Handler) (*http.Server, error) 
 	s := httpapi.NewHTTPServer(h, lim, e.log)
 	go s.Serve(httpapi.Listen(ln, lim, nil, e.log))
 	e.log.Info("serving "+what, "addr", ln.Addr().String())
-	return s, nil
+	return s, ln.Addr().String(), nil
 }
 
 func isLoopback(addr string) bool {

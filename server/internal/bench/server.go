@@ -49,7 +49,7 @@ func startServer(ctx context.Context, binary string, conns int) (*scratchServer,
 		return nil, err
 	}
 	defer logf.Close()
-	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--conns-per-token", strconv.Itoa(max(conns, 8)))
+	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--conns-per-token", strconv.Itoa(max(conns, 8)))
 	s.cmd.Env = s.env()
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}

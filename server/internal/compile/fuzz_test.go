@@ -2,7 +2,6 @@ package compile
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -224,25 +223,11 @@ func checkWordsKept(t *testing.T, src string, c *Compilation) {
 		lines[i] = strings.TrimSpace(lines[i])
 	}
 	rowAt := rowNumbers(lines)
-	start := 0
-	for start < len(lines) && lines[start] == "" {
-		start++
-	}
-	if start < len(lines) && isColumnLetters(lines[start]) {
-		start++
-	}
-	head := -1
-	for i := start; i < len(lines); i++ {
-		if rowAt[i] == 0 && isOriginalHeader(lines[i]) {
-			head = i
-			break
-		}
-	}
-	body := head + 1
-	if hasRowNumbers(rowAt) {
-		for body < len(lines) && rowAt[body] == 0 {
-			body++
-		}
+	// Where the body starts is the importer's own finding (textHeader):
+	// the check is that every line after it is kept.
+	_, head, body := textHeader(lines, rowAt)
+	if head < 0 {
+		t.Fatal("a Compilation from text with no header row")
 	}
 	for i := body; i < len(lines); i++ {
 		l := alnum(lines[i])
@@ -264,16 +249,15 @@ func checkCellsKept(t *testing.T, src string, c *Compilation) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comma := guessDelimiter(s)
-	first, _, _ := strings.Cut(s, "\n")
-	if d, ok := sepDirective(first); ok {
-		comma, s = d, s[len(first):]
-	}
-	r := csv.NewReader(strings.NewReader(s))
-	r.Comma, r.FieldsPerRecord = comma, -1
-	recs, err := r.ReadAll()
+	// The rows and the header row are the importer's own reading (csvRows,
+	// tableHeader): the check is that every cell after the header is kept.
+	rows, err := csvRows(s)
 	if err != nil {
 		t.Fatal(err)
+	}
+	h, _ := tableHeader(rows)
+	if h < 0 {
+		t.Fatal("a Compilation from CSV with no header row")
 	}
 	var texts []string
 	forEachText(c, func(s string) {
@@ -281,23 +265,8 @@ func checkCellsKept(t *testing.T, src string, c *Compilation) {
 			texts = append(texts, s)
 		}
 	})
-	header, nonEmpty := false, 0
-	for _, rec := range recs {
-		row := trimCells(rec)
-		if len(row) == 0 {
-			continue
-		}
-		if !header {
-			nonEmpty++
-			for _, cell := range row {
-				header = header || isOriginalHeader(cell)
-			}
-			if nonEmpty > headerScan {
-				t.Fatal("Read found a header past the scan")
-			}
-			continue
-		}
-		for _, cell := range row {
+	for _, r := range rows[h+1:] {
+		for _, cell := range r.cells {
 			if bareInt(cell) > 0 || cell == "0" || actionOnly(cell) != "" || isReasonsWord(cell) {
 				continue
 			}

@@ -58,6 +58,17 @@ func sepDirective(line string) (rune, bool) {
 
 // readCSV parses CSV text (already checked to be UTF-8).
 func readCSV(s string, reg *delegation.Registry) (*Compilation, error) {
+	rows, err := csvRows(s)
+	if err != nil {
+		return nil, err
+	}
+	return buildTable(rows, reg)
+}
+
+// csvRows reads CSV text as the table's non-empty rows, with the
+// delimiter a "sep=" line names or, without one, the one under which the
+// header row reads.
+func csvRows(s string) ([]tableRow, error) {
 	comma := ','
 	first, _, _ := strings.Cut(s, "\n")
 	if d, ok := sepDirective(first); ok {
@@ -101,7 +112,7 @@ func readCSV(s string, reg *delegation.Registry) (*Compilation, error) {
 			rows = append(rows, row)
 		}
 	}
-	return buildTable(rows, reg)
+	return rows, nil
 }
 
 // guessDelimiter picks the delimiter under which one of the first records

@@ -40,15 +40,7 @@ func buildTable(rows []tableRow, reg *delegation.Registry) (*Compilation, error)
 	if len(rows) == 0 {
 		return nil, inputErr(ErrEmpty, 0, "no cells")
 	}
-	h, orig := -1, -1
-	for i := 0; i < len(rows) && i < headerScan && h < 0; i++ {
-		for j, cell := range rows[i].cells {
-			if isOriginalHeader(cell) {
-				h, orig = i, j
-				break
-			}
-		}
-	}
+	h, orig := tableHeader(rows)
 	if h < 0 {
 		return nil, inputErr(ErrNoOriginal, rows[0].line, `no column header starts with "Original"`)
 	}
@@ -98,6 +90,20 @@ func buildTable(rows []tableRow, reg *delegation.Registry) (*Compilation, error)
 		b.row(r, r.index-header.index, orig)
 	}
 	return c, nil
+}
+
+// tableHeader finds the header row among the first headerScan rows: the
+// first with a cell naming the Original column (h, or -1), and that
+// column (orig).
+func tableHeader(rows []tableRow) (h, orig int) {
+	for i := 0; i < len(rows) && i < headerScan; i++ {
+		for j, cell := range rows[i].cells {
+			if isOriginalHeader(cell) {
+				return i, j
+			}
+		}
+	}
+	return -1, -1
 }
 
 // isIDColumn reports whether the first column holds row numbers: it is

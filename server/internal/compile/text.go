@@ -40,21 +40,7 @@ func readText(src string, reg *delegation.Registry) (*Compilation, error) {
 		lines[i] = strings.TrimSpace(l)
 	}
 	rowAt := rowNumbers(lines)
-
-	start := 0
-	for start < len(lines) && lines[start] == "" {
-		start++
-	}
-	if start < len(lines) && isColumnLetters(lines[start]) {
-		start++
-	}
-	head := -1
-	for i := start; i < len(lines); i++ {
-		if rowAt[i] == 0 && isOriginalHeader(lines[i]) {
-			head = i
-			break
-		}
-	}
+	start, head, body := textHeader(lines, rowAt)
 	if head < 0 {
 		return nil, inputErr(ErrNoOriginal, 0, `no header row starting with "Original"`)
 	}
@@ -65,18 +51,10 @@ func readText(src string, reg *delegation.Registry) (*Compilation, error) {
 			c.above = append(c.above, aboveLine{text: lines[i], row: rowBefore(rowAt, i)})
 		}
 	}
-
-	// The header row runs to the next row number; without row numbers it
-	// is the one line.
-	body := head + 1
 	var hdr []string
-	hdr = append(hdr, lines[head])
-	if hasRowNumbers(rowAt) {
-		for body < len(lines) && rowAt[body] == 0 {
-			if lines[body] != "" {
-				hdr = append(hdr, lines[body])
-			}
-			body++
+	for _, l := range lines[head:body] {
+		if l != "" {
+			hdr = append(hdr, l)
 		}
 	}
 	header := strings.Join(hdr, "\n")
@@ -90,6 +68,37 @@ func readText(src string, reg *delegation.Registry) (*Compilation, error) {
 	p.row = rowBefore(rowAt, head)
 	p.parse(body)
 	return c, nil
+}
+
+// textHeader finds the header row in the trimmed lines of the flattened
+// form: after blank lines and the column letters (from start), the first
+// line that is no row number and names the Original column (head, or -1).
+// The header row runs to the next row number; without row numbers it is
+// the one line. The body starts after it.
+func textHeader(lines []string, rowAt []int) (start, head, body int) {
+	for start < len(lines) && lines[start] == "" {
+		start++
+	}
+	if start < len(lines) && isColumnLetters(lines[start]) {
+		start++
+	}
+	head = -1
+	for i := start; i < len(lines); i++ {
+		if rowAt[i] == 0 && isOriginalHeader(lines[i]) {
+			head = i
+			break
+		}
+	}
+	if head < 0 {
+		return start, -1, -1
+	}
+	body = head + 1
+	if hasRowNumbers(rowAt) {
+		for body < len(lines) && rowAt[body] == 0 {
+			body++
+		}
+	}
+	return start, head, body
 }
 
 // isColumnLetters reports whether s is the spreadsheet's column letters:

@@ -5,7 +5,13 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"go.uber.org/goleak"
 )
+
+// Some tests read the registry from many goroutines; none may outlive
+// them.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestDefaultData(t *testing.T) {
 	all := Default().All()

@@ -15,6 +15,7 @@ import (
 // with xmllint. Without xmllint the test skips, except in CI, where
 // .ci/run installs libxml2-utils and a missing xmllint is a failure.
 func TestAKNValidates(t *testing.T) {
+	t.Parallel()
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
 		if os.Getenv("CI") == "" {
@@ -53,6 +54,7 @@ func TestAKNValidates(t *testing.T) {
 // The structure the schema does not check: eIds after the naming
 // convention, proposers in the references, bracket groups pointing at them.
 func TestAKNStructure(t *testing.T) {
+	t.Parallel()
 	s := string(export(t, AKN, fixtureInput()))
 	xmlText2(t, []byte(s))
 	for _, want := range []string{
@@ -76,6 +78,7 @@ func TestAKNStructure(t *testing.T) {
 // The document's language marks the Akoma Ntoso text, the HTML page and
 // the Word styles; Arabic reads right to left.
 func TestExportsCarryTheLanguage(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ lang, akn, frbr, html, word string }{
 		{"fr", `<mainBody xml:lang="fr">`, `<FRBRlanguage language="fra"/>`, `<html lang="fr">`, `<w:lang w:val="fr-FR" w:bidi="ar-SA"/>`},
 		{"ar", `<preamble xml:lang="ar">`, `<FRBRlanguage language="ara"/>`, `<html lang="ar" dir="rtl">`, `<w:lang w:val="en-GB" w:bidi="ar-SA"/>`},

@@ -11,6 +11,7 @@ import (
 )
 
 func TestRedline(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		original, proposed string
 		want               string // equal text as is, {+insert+}, {-delete-}
@@ -52,6 +53,7 @@ func TestRedline(t *testing.T) {
 // underline and strike-through formatting (not tracked changes), the
 // notes and the Reasons row.
 func TestCompilationDOCX(t *testing.T) {
+	t.Parallel()
 	in := compilationFixture()
 	f := readDOCX(t, export(t, DOCX, in))
 	doc := string(f.parts["word/document.xml"])
@@ -82,6 +84,7 @@ func TestCompilationDOCX(t *testing.T) {
 }
 
 func TestCompilationHTML(t *testing.T) {
+	t.Parallel()
 	s := string(export(t, HTML, compilationFixture()))
 	for _, want := range []string{
 		`@page { size: A4 landscape;`,
@@ -97,6 +100,7 @@ func TestCompilationHTML(t *testing.T) {
 }
 
 func TestCompilationRefusals(t *testing.T) {
+	t.Parallel()
 	in := compilationFixture()
 	for _, f := range []Format{MD, TXT, AKN, CSV, XLSX} {
 		if err := Write(io.Discard, f, in); err == nil {

@@ -161,6 +161,7 @@ func docxText(t *testing.T, data []byte) string {
 }
 
 func TestDOCX(t *testing.T) {
+	t.Parallel()
 	f := readDOCX(t, export(t, DOCX, fixtureInput()))
 	styleOf := map[string]string{}
 	var labelled []string
@@ -224,6 +225,7 @@ func TestDOCX(t *testing.T) {
 }
 
 func TestDOCXRedline(t *testing.T) {
+	t.Parallel()
 	f := readDOCX(t, export(t, DOCX, redlineInput()))
 	cept := "European Conference of Postal and Telecommunications Administrations"
 	if !slices.Contains(f.ins, "Brazil") || !slices.Contains(f.ins, cept) {
@@ -268,6 +270,7 @@ func sameSet(a, b []string) bool {
 
 // Two exports of one version are byte-identical.
 func TestDOCXDeterministic(t *testing.T) {
+	t.Parallel()
 	if !bytes.Equal(export(t, DOCX, redlineInput()), export(t, DOCX, redlineInput())) {
 		t.Error("two exports differ")
 	}

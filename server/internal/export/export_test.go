@@ -33,6 +33,7 @@ func export(t testing.TB, f Format, in Input) []byte {
 // `go test ./server/internal/export -run Golden -update` after an
 // intended change and review the diff.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name string
 		f    Format
@@ -62,6 +63,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestParseFormatAndNames(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"docx", "DOCX", ".md", "akn", "xlsx"} {
 		if _, err := ParseFormat(s); err != nil {
 			t.Errorf("ParseFormat(%q): %v", s, err)
@@ -88,6 +90,7 @@ func TestParseFormatAndNames(t *testing.T) {
 // User text comes out intact and inert in every format: no element,
 // link, formula or CDATA end escapes from it.
 func TestEscaping(t *testing.T) {
+	t.Parallel()
 	in := Input{Doc: nastyDoc(), Time: fixtureTime}
 	for _, f := range Formats {
 		t.Run(string(f), func(t *testing.T) {
@@ -153,6 +156,7 @@ func TestEscaping(t *testing.T) {
 
 // A cell a spreadsheet would run as a formula is guarded in CSV.
 func TestCSVFormulaGuard(t *testing.T) {
+	t.Parallel()
 	d := fixture()
 	d.Sections[3].Paragraphs[0] = original("p-f", "", "=HYPERLINK(\"http://x\")")
 	out := export(t, CSV, Input{Doc: d})
@@ -204,6 +208,7 @@ func xmlText2(t *testing.T, data []byte) string {
 }
 
 func TestRTL(t *testing.T) {
+	t.Parallel()
 	if !isRTL(arabicText) || isRTL("to strengthen [تعاون] cooperation among States") || !hasRTL("a ب") {
 		t.Fatal("isRTL/hasRTL")
 	}
@@ -219,6 +224,7 @@ func TestRTL(t *testing.T) {
 // Groups nest, pieces never cross them, and inserted text is cut at
 // group boundaries with one author per piece.
 func TestInterleave(t *testing.T) {
+	t.Parallel()
 	v := testView(fixtureInput())
 	if got, want := render(findPara(t, v, "p-r3").items), "{[to report {[annually][biennially]} to the Council;]}"; got != want {
 		t.Errorf("nesting: %s, want %s", got, want)
@@ -279,6 +285,7 @@ func render(items []item) string {
 // The HTML page: no script, print CSS, bracket groups with their
 // proposers, redline marks with their authors.
 func TestHTML(t *testing.T) {
+	t.Parallel()
 	s := string(export(t, HTML, redlineInput()))
 	for _, want := range []string{
 		"<!DOCTYPE html>", "@page", "@media print",

@@ -11,6 +11,7 @@ import (
 // apostrophe, including cells whose formula follows a tab or a carriage
 // return (issue 15, item 10).
 func TestCSVGuardsEveryFormulaStart(t *testing.T) {
+	t.Parallel()
 	doc := fixture()
 	starts := []string{"=1+1", "+1", "-1", "@SUM(A1)", "\t=HYPERLINK(\"http://x\")", "\r=1+1", "\t\r@x"}
 	res := &doc.Sections[2]

@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -52,7 +51,7 @@ func LoadAt(ctx context.Context, st *store.Store, id uuid.UUID, a At) (*Point, e
 		if a.Seq < 0 {
 			return nil, fmt.Errorf("%w: a seq is a non-negative integer, not %d", ErrBadVersion, a.Seq)
 		}
-		d, err := room.DocumentAt(ctx, st, id, a.Seq)
+		d, err := st.DocumentAt(ctx, id, a.Seq)
 		if err != nil {
 			return nil, err
 		}

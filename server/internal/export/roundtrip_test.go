@@ -27,6 +27,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // compilation, on the demo, and on a document with every feature the
 // table must carry.
 func TestTableRoundTripLossless(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	docs := map[string]uuid.UUID{}
@@ -293,6 +294,7 @@ var _ = store.UnknownProposer
 // straight in the database), the comparison table puts each proposal in
 // its proposer's column, and importing that table keeps the proposers.
 func TestAssignedProposalsKeepTheirColumns(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	data, err := os.ReadFile(filepath.Join("..", "compile", "testdata", "suggest.txt"))

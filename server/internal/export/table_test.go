@@ -15,6 +15,7 @@ import (
 // The CSV and XLSX tables read back through the importer give the
 // document's sections, paragraphs and proposals.
 func TestTableRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, f := range []Format{CSV, XLSX} {
 		t.Run(string(f), func(t *testing.T) {
 			doc := fixture()
@@ -47,6 +48,7 @@ func TestTableRoundTrip(t *testing.T) {
 // Exporting what was imported from an export gives the same table: the
 // shape is stable (for a document whose working text is its base text).
 func TestTableIdempotent(t *testing.T) {
+	t.Parallel()
 	for _, f := range []Format{CSV, XLSX} {
 		first, err := compile.Read(export(t, f, Input{Doc: fixture()}), "", compile.FormatAuto, nil)
 		if err != nil {

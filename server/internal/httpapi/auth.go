@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/draftroom/draftroom/server/internal/document"
+	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/internal/store"
 )
 
@@ -97,6 +99,20 @@ func requireRole(r *http.Request, roles ...string) error {
 		if p.Role == role {
 			return nil
 		}
+	}
+	return errForbidden("role " + p.Role + " may not do this; it needs " + strings.Join(roles, " or "))
+}
+
+// requirePower refuses a request whose participant's role lacks the
+// power (document.PowersOf: the one place roles map to powers).
+func requirePower(r *http.Request, power document.Power) error {
+	p := participantFrom(r.Context())
+	if (document.Actor{Role: draft.Role(p.Role)}).Can(power) {
+		return nil
+	}
+	var roles []string
+	for _, role := range document.RolesWith(power) {
+		roles = append(roles, string(role))
 	}
 	return errForbidden("role " + p.Role + " may not do this; it needs " + strings.Join(roles, " or "))
 }

@@ -60,6 +60,7 @@ type listedParticipant struct {
 // roster in one transaction with a link each, the list with online now,
 // revoking one (its websocket closes), a new link; admins only.
 func TestSecretariatDesk(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	e.serve(Config{PublicURL: "https://draft.example.org/"})
 	admin := e.token("admin", "")

@@ -60,6 +60,7 @@ func zipPart(t *testing.T, data []byte, name string) string {
 // participant can export the document in every format, now, at the
 // version, and as a redline against it.
 func TestExport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	base := "/api/v1/documents/" + e.doc.String() + "/export"
 	rap := e.token("rapporteur", "")

@@ -30,6 +30,7 @@ func (c *conn) sendRaw(frame, ref string) res {
 // Item 3: a character PostgreSQL cannot store is refused at decode with
 // invalid, wherever it is, and breaks nothing for anyone else.
 func TestUnstorableTextIsRefusedAtDecode(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	chair := e.dial(e.token("chair", ""))
 	other := e.dial(e.token("chair", ""))
@@ -80,6 +81,7 @@ func TestUnstorableTextIsRefusedAtDecode(t *testing.T) {
 // Item 9: one token holds at most 8 live websockets (by default); the next
 // upgrade is refused with 429 and a JSON error.
 func TestConnectionsPerToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	tok := e.token("observer", "")
 	var conns []*conn
@@ -124,6 +126,7 @@ func TestConnectionsPerToken(t *testing.T) {
 // retry_after_ms), not closed as invalid; once the client waits, its
 // resends are applied.
 func TestBurstIsToldToWait(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	c := e.dial(e.token("chair", ""))
 	p3 := e.paras["3"]
@@ -183,6 +186,7 @@ func TestBurstIsToldToWait(t *testing.T) {
 // Item 12: only a sustained flood closes the connection, with 4029 ("too
 // fast"), not 4009 (invalid messages).
 func TestSustainedFloodClosesTooFast(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	c := e.dial(e.token("chair", ""))
 	closed := make(chan int, 1)

@@ -74,6 +74,7 @@ func (e *env) waitLockWaiters(tx pgx.Tx, n int) {
 // 429 with Retry-After at once), and the node at most Slots (the next
 // waits, then is told 503).
 func TestHeavyRequestsAreBounded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	e.widePool() // the held requests each keep a connection
 	e.serve(Config{Heavy: HeavyLimits{Slots: 3, PerToken: 2, Wait: 200 * time.Millisecond}})
@@ -128,6 +129,7 @@ func TestHeavyRequestsAreBounded(t *testing.T) {
 // Edits go on being acknowledged while exports, diffs and documents at a
 // seq run and are refused around them.
 func TestEditingGoesOnUnderHeavyRequests(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	e.serve(Config{Heavy: HeavyLimits{Slots: 2, PerToken: 1, Wait: 50 * time.Millisecond}})
 	chair := e.token("chair", "")

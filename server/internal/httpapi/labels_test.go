@@ -12,6 +12,7 @@ import (
 // ?version= (and from=, to=, redline=) name a label, ?seq= (from_seq=,
 // to_seq=, redline_seq=) a seq.
 func TestVersionLabels(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	chair := e.token("chair", "")
 	doc := "/api/v1/documents/" + e.doc.String()

@@ -4,13 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
 // The size limits answer with clear errors and change nothing.
 func TestSizeLimits(t *testing.T) {
-	e := newEnv(t, room.Config{MaxParagraph: 40, MaxParagraphs: 5})
+	t.Parallel()
+	e := newEnv(t, room.Config{Limits: document.Limits{MaxParagraph: 40, MaxParagraphs: 5}})
 	chair := e.dial(e.token("chair", ""))
 	p3 := e.paras["3"] // "to report back;": 15 code points
 	r := chair.edit(p3, `[3,"`+strings.Repeat("ж", 30)+`"]`)

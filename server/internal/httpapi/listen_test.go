@@ -76,6 +76,7 @@ func (r *rawConn) closedByServer() bool {
 // Idle connections cannot exhaust the server: beyond the cap they are
 // refused, and the reserve still answers health checks.
 func TestConnectionCap(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	api := e.serve(Config{})
 	// Long timeouts: nothing here may depend on how fast the test runs.
@@ -144,6 +145,7 @@ func TestConnectionCap(t *testing.T) {
 // Idle keep-alive connections, stalled bodies and unfinished headers are
 // closed; websockets outlive those deadlines.
 func TestConnectionTimeouts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	api := e.serve(Config{})
 	lim := Limits{MaxConns: 100, Reserve: 4, IdleTimeout: 300 * time.Millisecond, ReadHeaderTimeout: 300 * time.Millisecond,
@@ -195,6 +197,7 @@ func (r *rawConn) writeThen(s string) bool {
 // One address gets PerAddr connections, then only health checks; a
 // trusted proxy carries many clients and is not capped.
 func TestPerAddressCap(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	api := e.serve(Config{})
 	lim := Limits{MaxConns: 100, Reserve: 10, PerAddr: 3, IdleTimeout: time.Minute, ReadHeaderTimeout: 10 * time.Second,

@@ -25,6 +25,7 @@ const (
 	pingPeriod     = pongWait * 9 / 10 // must be less than pongWait
 	maxMessageSize = 64 << 10          // larger frames are closed with 1009
 	sendQueue      = 256               // frames queued per connection before it counts as slow
+	sendQueueBytes = 1 << 20           // bytes queued per connection before it counts as slow
 	abuseWindow    = 10 * time.Second  // invalid frames are counted over this window
 	abuseLimit     = 50                // invalid frames per window before the connection is closed
 	closeGrace     = time.Second       // how long a close frame waits for the client's answer
@@ -162,6 +163,7 @@ type wsConn struct {
 	doneOnce  sync.Once
 	exited    chan struct{} // the writer has stopped
 	closing   atomic.Bool   // Close was called: read no more
+	queued    atomic.Int64  // bytes of the frames in send
 }
 
 type closeMsg struct {
@@ -173,16 +175,45 @@ func newWSConn(ws *websocket.Conn) *wsConn {
 	return &wsConn{ws: ws, send: make(chan *room.Frame, sendQueue), replies: make(chan *room.Frame, replyQueue), closeReq: make(chan closeMsg, 1), done: make(chan struct{}), exited: make(chan struct{})}
 }
 
-// Send queues a frame without blocking; false means the queue is full.
+// Send queues a frame without blocking; false means the queue is full:
+// sendQueue frames, or sendQueueBytes bytes (a larger frame is let
+// through alone, so a big welcome still goes out).
 func (c *wsConn) Send(f *room.Frame) bool {
+	n := int64(len(f.Data()))
+	if q := c.queued.Load(); q > 0 && q+n > sendQueueBytes {
+		return c.isDone()
+	}
+	c.queued.Add(n)
 	select {
 	case c.send <- f:
 		return true
 	case <-c.done:
 		return true // going away anyway
 	default:
+		c.queued.Add(-n)
 		return false
 	}
+}
+
+func (c *wsConn) isDone() bool {
+	select {
+	case <-c.done:
+		return true // going away anyway
+	default:
+		return false
+	}
+}
+
+// prepared is a frame as gorilla/websocket sends it, framed (and, if
+// negotiated, compressed) once for every connection: Frame.Cached keeps it.
+type prepared struct {
+	pm  *websocket.PreparedMessage
+	err error
+}
+
+func prepare(data []byte) any {
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
+	return prepared{pm, err}
 }
 
 // Close asks the writer to send a close frame and hang up. From then on
@@ -209,17 +240,22 @@ func (c *wsConn) writer() {
 		close(c.exited)
 	}()
 	write := func(f *room.Frame) bool {
-		pm, err := f.Prepared()
-		if err != nil {
+		p := f.Cached(prepare).(prepared)
+		if p.err != nil {
 			return false
 		}
 		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-		return c.ws.WritePreparedMessage(pm) == nil
+		return c.ws.WritePreparedMessage(p.pm) == nil
+	}
+	// queued frames leave the byte count as they leave the queue.
+	queued := func(f *room.Frame) bool {
+		c.queued.Add(-int64(len(f.Data())))
+		return write(f)
 	}
 	for {
 		select {
 		case f := <-c.send:
-			if !write(f) {
+			if !queued(f) {
 				return
 			}
 		case f := <-c.replies:
@@ -229,19 +265,17 @@ func (c *wsConn) writer() {
 		case m := <-c.closeReq:
 			// Flush what is queued first, so a client told to go away has
 			// every frame sent before it.
-		flush:
-			for {
+			for more := true; more; {
+				var f *room.Frame
 				select {
-				case f := <-c.send:
-					if !write(f) {
-						return
-					}
-				case f := <-c.replies:
-					if !write(f) {
-						return
-					}
+				case f = <-c.send:
+					c.queued.Add(-int64(len(f.Data())))
+				case f = <-c.replies:
 				default:
-					break flush
+					more = false
+				}
+				if f != nil && !write(f) {
+					return
 				}
 			}
 			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason), time.Now().Add(writeWait))

@@ -76,6 +76,20 @@ func newEnv(t *testing.T, cfg room.Config) *env {
 	return e
 }
 
+// hub makes another hub on the env's store, closed when the test ends.
+func (e *env) hub(cfg room.Config) *room.Hub {
+	cfg.Store = e.st
+	h := room.NewHub(cfg)
+	e.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := h.Close(ctx); err != nil {
+			e.t.Errorf("closing a hub: %v", err)
+		}
+	})
+	return h
+}
+
 func (e *env) token(role, delegation string) string {
 	e.t.Helper()
 	ctx := context.Background()

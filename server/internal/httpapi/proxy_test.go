@@ -7,6 +7,7 @@ import (
 )
 
 func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
 	pre, err := ParseProxies([]string{"10.0.0.0/8", "::1"})
 	if err != nil {
 		t.Fatal(err)

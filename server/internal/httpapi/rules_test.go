@@ -14,6 +14,7 @@ import (
 // Every drafting rule, over the websocket: the forbidden op is refused with
 // the right code and message and changes nothing; the allowed one succeeds.
 func TestDelegateRules(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	bra := e.dial(e.token("delegate", "BRA"))
 	cept := e.dial(e.token("delegate", "CEPT"))
@@ -97,6 +98,7 @@ func TestDelegateRules(t *testing.T) {
 }
 
 func TestChairActions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	chair := e.dial(e.token("chair", ""))
 	bra := e.dial(e.token("delegate", "BRA"))

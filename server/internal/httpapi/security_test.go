@@ -19,6 +19,7 @@ import (
 )
 
 func TestSecurityHeadersAndOrigins(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	admin := e.token("admin", "")
 	resp, err := http.Get(e.srv.URL + "/")
@@ -66,6 +67,7 @@ func TestSecurityHeadersAndOrigins(t *testing.T) {
 }
 
 func TestSessionCookie(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	tok := e.token("observer", "")
 	resp, err := http.Post(e.srv.URL+"/api/v1/session", "application/json", strings.NewReader(`{"token":"`+tok+`"}`))
@@ -99,6 +101,7 @@ func TestSessionCookie(t *testing.T) {
 
 // A flood of messages is answered with rate_limited and not applied.
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	c := e.dial(e.token("chair", ""))
 	n := 0
@@ -121,11 +124,12 @@ func TestRateLimit(t *testing.T) {
 
 // Revoking a token closes its live connections with 4010.
 func TestRevokedTokenIsDisconnected(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// newEnv's server does not run the watcher; run one for this test.
-	api := New(Config{Store: e.st, Registry: delegation.Default(), Hub: room.NewHub(room.Config{Store: e.st})})
+	api := New(Config{Store: e.st, Registry: delegation.Default(), Hub: e.hub(room.Config{})})
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	go api.Run(ctx)
@@ -155,10 +159,11 @@ func TestRevokedTokenIsDisconnected(t *testing.T) {
 
 // Tokens and cookies never reach the logs.
 func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
 	var buf syncBuf
 	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e := newEnv(t, room.Config{Logger: log})
-	api := New(Config{Store: e.st, Registry: delegation.Default(), Hub: room.NewHub(room.Config{Store: e.st, Logger: log}), Logger: log})
+	api := New(Config{Store: e.st, Registry: delegation.Default(), Hub: e.hub(room.Config{Logger: log}), Logger: log})
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	e.srv = srv

@@ -118,6 +118,7 @@ func awaitClose(t *testing.T, ws *websocket.Conn) int {
 // the session on the server (and closes its websocket) while the token
 // stays valid; revoking the token ends every session opened with it.
 func TestSessionIsServerSide(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	e.serve(Config{})
 	tok := e.token("delegate", "BRA")
@@ -178,6 +179,7 @@ func TestSessionIsServerSide(t *testing.T) {
 // A cookie set before server-side sessions held the token itself: it is
 // swapped for a session on first use.
 func TestLegacyTokenCookieBecomesASession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	tok := e.token("observer", "")
 	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/session", nil)
@@ -200,6 +202,7 @@ func TestLegacyTokenCookieBecomesASession(t *testing.T) {
 
 // The websocket's Origin must match the server's scheme as well as its host.
 func TestOriginChecksScheme(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	tok := e.token("chair", "")
 	url := "ws" + strings.TrimPrefix(e.srv.URL, "http") + "/api/v1/documents/" + e.doc.String() + "/live"
@@ -230,6 +233,7 @@ func TestOriginChecksScheme(t *testing.T) {
 
 // API answers, errors included, are never cached.
 func TestAPIResponsesAreNotCached(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	tok := e.token("chair", "")
 	for _, c := range []struct{ token, path string }{
@@ -263,6 +267,7 @@ func TestAPIResponsesAreNotCached(t *testing.T) {
 // the joins are certainly in progress when the revocation is noticed: a
 // connection already joined elsewhere closing proves it was.
 func TestRevokedWhileJoiningIsClosed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	e.serve(Config{})
 	ctx := context.Background()

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
@@ -29,7 +30,7 @@ func (s *Server) freezeVersion(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, err)
 		return
 	}
-	if err := requireRole(r, "rapporteur", "chair", "admin"); err != nil {
+	if err := requirePower(r, document.Freeze); err != nil {
 		writeError(w, s.log, err)
 		return
 	}
@@ -176,7 +177,7 @@ func (s *Server) documentAt(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, errBadRequest("seq must be a non-negative integer"))
 		return
 	}
-	doc, err := room.DocumentAt(r.Context(), s.store, id, seq)
+	doc, err := s.store.DocumentAt(r.Context(), id, seq)
 	if err != nil {
 		writeError(w, s.log, err)
 		return
@@ -206,5 +207,5 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, room.Compare(from.Doc, to.Doc))
+	writeJSON(w, http.StatusOK, document.Compare(from.Doc, to.Doc))
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -51,6 +52,7 @@ func runsString(r wire.Runs) string {
 // Merging MOD, ADD and SUP proposals: the resulting text, brackets and
 // authorship.
 func TestMergeProposals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	chair := e.dial(e.token("chair", ""))
 	watcher := e.dial(e.token("observer", ""))
@@ -106,6 +108,7 @@ func TestMergeProposals(t *testing.T) {
 
 // Freeze a version, try to alter it through SQL, verify its hash.
 func TestVersions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{})
 	rap := e.token("rapporteur", "")
 	bra := e.token("delegate", "BRA")
@@ -184,7 +187,7 @@ func TestVersions(t *testing.T) {
 	}
 
 	// The diff between the two versions shows CEPT's insertion.
-	var diff room.Diff
+	var diff document.Diff
 	e.get(rap, "/api/v1/documents/"+e.doc.String()+"/diff?from=Rev.1&to=Rev.2", &diff)
 	if len(diff.Changed) != 1 || diff.Changed[0].Para != e.paras["3"] {
 		t.Fatalf("diff = %+v", diff)
@@ -205,6 +208,7 @@ func TestVersions(t *testing.T) {
 
 // The document at any seq equals what a client saw at that seq.
 func TestHistoryAt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, room.Config{SnapshotEvery: 3})
 	chair := e.dial(e.token("chair", ""))
 	tok := e.token("observer", "")

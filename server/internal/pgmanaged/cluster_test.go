@@ -11,7 +11,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"go.uber.org/goleak"
 )
+
+// The cluster runs processes and watches them from goroutines; none may
+// outlive the tests.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func tempDir(t *testing.T) string {
 	t.Helper()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"go.uber.org/goleak"
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
 	"github.com/draftroom/draftroom/server/internal/pgmanaged"
@@ -29,7 +30,8 @@ var (
 
 // Main starts the cluster, runs the tests and removes the cluster. Call it
 // from TestMain. A missing PostgreSQL fails the run: these tests never skip
-// to a mock.
+// to a mock. A goroutine the tests leave running fails it too: the ones
+// alive before the tests start (the cluster's) are the baseline.
 func Main(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -60,7 +62,15 @@ func run(m *testing.M) int {
 		return 1
 	}
 	cancel()
-	return m.Run()
+	baseline := goleak.IgnoreCurrent()
+	code := m.Run()
+	if code == 0 {
+		if err := goleak.Find(baseline); err != nil {
+			fmt.Fprintln(os.Stderr, "pgtest: goroutines left running after the tests:", err)
+			return 1
+		}
+	}
+	return code
 }
 
 func prepareTemplate(ctx context.Context) error {
@@ -88,7 +98,8 @@ func prepareTemplate(ctx context.Context) error {
 // Cluster returns the binary's cluster (for tests that restart it).
 func Cluster() *pgmanaged.Cluster { return cluster }
 
-// NewDB creates an empty database (no migrations) and returns its URL.
+// NewEmptyDB creates an empty database (no migrations), dropped when the
+// test ends, and returns its URL.
 func NewEmptyDB(t testing.TB) string {
 	return newDB(t, "")
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -44,6 +45,7 @@ func nextOwn(t *testing.T, p *fakePeer, ref string) (op *wire.Op, errFrame *fram
 // failing op is made real by a CHECK constraint on the op log, and the
 // batch is made by holding the document's row lock while the ops arrive.
 func TestDataErrorRefusesOnlyTheOpAtFault(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	ctx := context.Background()
 	pool := f.st.Pool()
@@ -112,6 +114,7 @@ func TestDataErrorRefusesOnlyTheOpAtFault(t *testing.T) {
 // Item 1: a snapshot failure never fails or blocks ops. Snapshots are
 // written apart from the batch; a constraint makes every one fail.
 func TestSnapshotFailureDoesNotFailOps(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{SnapshotEvery: 2})
 	ctx := context.Background()
 	pool := f.st.Pool()
@@ -153,7 +156,7 @@ func TestSnapshotFailureDoesNotFailOps(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond) // polling the database: no event to wait on
 	}
-	d, err := DocumentAt(ctx, f.st, f.doc, 5)
+	d, err := f.st.DocumentAt(ctx, f.doc, 5)
 	if err != nil || d.Sections[0].Paragraphs[1].Text != "بببببto report 进展 👩🏽‍💻 yearly;" {
 		t.Fatalf("document at 5: %v", err)
 	}
@@ -163,6 +166,7 @@ func TestSnapshotFailureDoesNotFailOps(t *testing.T) {
 // after another is stopped by the per-delegation limit (default 1 MiB),
 // and the chair can still act.
 func TestProposalFloodIsBounded(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	d, pd, _ := f.join(t, f.person(t, "delegate", "BRA"), 256, -1)
 	chair, pc, _ := f.join(t, f.person(t, "chair", ""), 4096, -1)
@@ -171,7 +175,7 @@ func TestProposalFloodIsBounded(t *testing.T) {
 	var refusal *frame
 	for i := 0; i < 100 && refusal == nil; i++ {
 		ref := fmt.Sprintf("p%d", i)
-		d.Action(wire.Action{RefID: ref, Kind: wire.KindProposalTable, Fields: mustJSON(t, map[string]any{
+		d.Action(wire.Action{RefID: ref, Kind: wire.KindProposalTable, Fields: actionFields(t, map[string]any{
 			"para": f.paras[0], "action": "MOD", "text": big, "doc_ref": "B/1/" + fmt.Sprint(i)})})
 		op, e := nextOwn(t, pd, ref)
 		if op != nil {
@@ -191,24 +195,30 @@ func TestProposalFloodIsBounded(t *testing.T) {
 	}
 }
 
-func mustJSON(t testing.TB, v any) json.RawMessage {
+// fields are an action's fields as a client would send them.
+func actionFields(t testing.TB, v map[string]any) wire.ActionFields {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	var f wire.ActionFields
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 // Item 1: every limit refuses growth with a message naming it, while the
 // chair (and delegates, for their own) can still delete, withdraw, reject
 // and change statuses on a document at its limits.
 func TestDocumentLimits(t *testing.T) {
-	f := setup(t, Config{
+	t.Parallel()
+	f := setup(t, Config{Limits: document.Limits{
 		MaxProposals: 5, MaxProposalBytes: 2000, MaxProposalsPerDelegation: 3, MaxProposalBytesPerDelegation: 300,
 		MaxNotes: 3, MaxNoteBytes: 1000, MaxNotesPerAuthor: 2, MaxNoteBytesPerAuthor: 500,
 		MaxDocumentBytes: 3000,
-	})
+	}})
 	bra, pb, _ := f.join(t, f.person(t, "delegate", "BRA"), 256, -1)
 	cept, pe, _ := f.join(t, f.person(t, "delegate", "CEPT"), 256, -1)
 	chair, pc, _ := f.join(t, f.person(t, "chair", ""), 1024, -1)
@@ -218,7 +228,7 @@ func TestDocumentLimits(t *testing.T) {
 		t.Helper()
 		n++
 		ref := fmt.Sprintf("r%d", n)
-		m.Action(wire.Action{RefID: ref, Kind: kind, Fields: mustJSON(t, fields)})
+		m.Action(wire.Action{RefID: ref, Kind: kind, Fields: actionFields(t, fields)})
 		return nextOwn(t, p, ref)
 	}
 	ok := func(what string) func(op *wire.Op, e *frame) *wire.Op {
@@ -301,13 +311,13 @@ func TestDocumentLimits(t *testing.T) {
 	if err := f.hub.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for name, m := range map[string]*model{"live": r.state.live, "durable": r.state.durable} {
-		if m.size() != m.recount() {
-			t.Errorf("%s model: size %d, counted %d", name, m.size(), m.recount())
+	for name, m := range map[string]*document.Model{"live": r.state.live, "durable": r.state.durable} {
+		if m.Size() != m.Recount() {
+			t.Errorf("%s model: size %d, counted %d", name, m.Size(), m.Recount())
 		}
 	}
-	if r.state.durable.size() > 3000 {
-		t.Errorf("document size %d over its limit", r.state.durable.size())
+	if r.state.durable.Size() > 3000 {
+		t.Errorf("document size %d over its limit", r.state.durable.Size())
 	}
 }
 
@@ -323,6 +333,7 @@ func mustSection(t *testing.T, f *fixture) string {
 // Item 9: presence must name a paragraph of the document (or none): a
 // 60 KB para is not sent to every member.
 func TestPresenceMustNameAParagraph(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{PresenceEvery: time.Millisecond})
 	a, pa, _ := f.join(t, f.person(t, "delegate", "BRA"), 256, -1)
 	_, pb, _ := f.join(t, f.person(t, "chair", ""), 256, -1)
@@ -370,6 +381,7 @@ func typeChunks(t *testing.T, f *fixture, a *Member, pa *fakePeer, n int64) int6
 // Item 9: in-memory history is bounded by bytes (16 MiB by default) as
 // well as by count.
 func TestHistoryIsBoundedByBytes(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	a, pa, _ := f.join(t, f.person(t, "chair", ""), 4096, -1)
 	seq := typeChunks(t, f, a, pa, 620)
@@ -388,6 +400,7 @@ func TestHistoryIsBoundedByBytes(t *testing.T) {
 // Item 9: catch-up arrives in frames of at most 1 MiB (an op larger than
 // that alone), so reconnecting never asks for one huge frame.
 func TestCatchUpComesInBoundedFrames(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	a, pa, _ := f.join(t, f.person(t, "chair", ""), 4096, -1)
 	seq := typeChunks(t, f, a, pa, 42)
@@ -438,6 +451,7 @@ func TestCatchUpComesInBoundedFrames(t *testing.T) {
 // Protocol conformance: a text op that a transform emptied (two people
 // deleting the same words) still carries "op":[], live and from the log.
 func TestEmptiedTextOpCarriesOp(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	ctx := context.Background()
 	a, pa, _ := f.join(t, f.person(t, "chair", ""), 256, -1)
@@ -470,6 +484,7 @@ func TestEmptiedTextOpCarriesOp(t *testing.T) {
 
 // The limits are one validated struct.
 func TestConfigValidate(t *testing.T) {
+	t.Parallel()
 	none := Config{}
 	none.defaults()
 	if err := none.Validate(); err == nil || !strings.Contains(err.Error(), "store") {
@@ -499,6 +514,7 @@ func TestConfigValidate(t *testing.T) {
 // Item 3: a freeze the database refuses (another node took the label
 // first) is refused alone, as a taken label, and the room carries on.
 func TestFreezeOfALabelTakenElsewhere(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	ctx := context.Background()
 	chair := f.person(t, "chair", "")

@@ -26,7 +26,7 @@ func BenchmarkDocumentAt(b *testing.B) {
 			}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := DocumentAt(context.Background(), f.st, f.doc, n-10); err != nil {
+				if _, err := f.st.DocumentAt(context.Background(), f.doc, n-10); err != nil {
 					b.Fatal(err)
 				}
 			}

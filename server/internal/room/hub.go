@@ -1,5 +1,6 @@
-// Package room runs one live room per open document: it sequences edits,
-// enforces the drafting rules, commits in groups and broadcasts.
+// Package room runs one live room per open document: it orders edits and
+// actions, transforms them and has the document package decide them,
+// commits them in groups, broadcasts them and keeps the room's members.
 package room
 
 import (
@@ -7,31 +8,25 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/draftroom/draftroom/server/internal/delegation"
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/internal/metrics"
 	"github.com/draftroom/draftroom/server/internal/store"
-	"github.com/draftroom/draftroom/server/ot"
 )
 
 // ErrClosed means the hub or room is shutting down.
 var ErrClosed = errors.New("room: shutting down")
 
-// Rules decides whether an actor may apply op (already transformed to the
-// current text) to a paragraph, and if so returns the paragraph after it.
-// It is the seam the drafting rules plug into.
-type Rules func(actor draft.Actor, p draft.Paragraph, op ot.Op) (draft.Paragraph, error)
-
 // Config tunes the hub.
 type Config struct {
 	Store  *store.Store
 	Logger *slog.Logger
-	Rules  Rules            // nil: draft.CheckEdit
 	Now    func() time.Time // nil: time.Now
 	// IdleClose is how long a room stays open after its last member leaves.
 	IdleClose time.Duration
@@ -46,42 +41,14 @@ type Config struct {
 	BroadcastEvery time.Duration
 	// PresenceEvery throttles presence frames.
 	PresenceEvery time.Duration
-	// CommitTimeout bounds one group commit.
+	// CommitTimeout bounds one group commit, and one read of the database
+	// (loading the room, catching up with other nodes).
 	CommitTimeout time.Duration
 	// SnapshotEvery is how many ops apart document snapshots are taken.
 	SnapshotEvery int64
 
-	// Limits. Each is documented in docs/protocol.md ("Limits and
-	// closing"); zero takes the default. They bound what a document grows
-	// to: an action that would pass one is refused with invalid and a
-	// message naming it, while whatever does not grow the document
-	// (deleting, withdrawing, rejecting, changing a status) is always
-	// allowed, so the chair can clean up a document at its limits.
-
-	// MaxParagraph is the longest paragraph text, in code points.
-	MaxParagraph int
-	// MaxParagraphs is the most paragraphs a document may have.
-	MaxParagraphs int
-	// MaxLabel, MaxHeading, MaxNote and MaxDocRef are the longest
-	// paragraph or proposal label, section heading, note and proposal
-	// document reference, in code points.
-	MaxLabel, MaxHeading, MaxNote, MaxDocRef int
-	// MaxDocumentBytes caps the document's size (see model.size): the
-	// UTF-8 bytes of every text it holds plus ItemOverhead per section,
-	// paragraph, proposal and note.
-	MaxDocumentBytes int
-	// MaxProposals and MaxProposalBytes cap a document's proposals (of any
-	// status) and the bytes of their texts.
-	MaxProposals, MaxProposalBytes int
-	// MaxProposalsPerDelegation and MaxProposalBytesPerDelegation cap what
-	// one delegation's delegates table. The chair, tabling for a
-	// delegation, is held only to the document's limits.
-	MaxProposalsPerDelegation, MaxProposalBytesPerDelegation int
-	// MaxNotes and MaxNoteBytes cap a document's notes and their text.
-	MaxNotes, MaxNoteBytes int
-	// MaxNotesPerAuthor and MaxNoteBytesPerAuthor cap the notes one author
-	// other than the chair (a rapporteur) adds.
-	MaxNotesPerAuthor, MaxNoteBytesPerAuthor int
+	// Limits bound what a document grows to (document.Limits).
+	document.Limits
 	// MaxHistoryBytes bounds the recent ops a room keeps in memory, by the
 	// bytes of their text and data, as History bounds their number.
 	MaxHistoryBytes int
@@ -90,78 +57,30 @@ type Config struct {
 	MaxFrameBytes int
 	// Metrics records what rooms do (nil: nothing).
 	Metrics *metrics.Metrics
-	// Delegation resolves a delegation code to its name (nil: the registry).
-	Delegation func(code string) (string, bool)
 }
 
 func (c *Config) defaults() {
-	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
-	}
-	if c.Rules == nil {
-		c.Rules = draft.ApplyEdit
-	}
+	def(&c.Logger, slog.New(slog.DiscardHandler))
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.IdleClose == 0 {
-		c.IdleClose = 30 * time.Second
-	}
-	if c.History == 0 {
-		c.History = 10000
-	}
-	if c.PresenceEvery == 0 {
-		c.PresenceEvery = 100 * time.Millisecond
-	}
-	if c.BroadcastEvery == 0 {
-		c.BroadcastEvery = 20 * time.Millisecond
-	}
-	if c.PollEvery == 0 {
-		c.PollEvery = 2 * time.Second
-	}
-	if c.CommitTimeout == 0 {
-		c.CommitTimeout = 10 * time.Second
-	}
-	if c.MaxParagraph == 0 {
-		c.MaxParagraph = 100_000
-	}
-	if c.MaxParagraphs == 0 {
-		c.MaxParagraphs = 5_000
-	}
-	// The real compilation this is made for (70 paragraphs, 53 proposals)
-	// measures 80 KB as model.size counts it, its proposals 21 KB: every
-	// default is about 100 times what it uses or more
-	// (TestRealCompilationFitsTheLimits).
-	setDefault(&c.MaxLabel, 32)
-	setDefault(&c.MaxHeading, 500)
-	setDefault(&c.MaxNote, 10_000)
-	setDefault(&c.MaxDocRef, 64)
-	setDefault(&c.MaxDocumentBytes, 8<<20)
-	setDefault(&c.MaxProposals, 2_000)
-	setDefault(&c.MaxProposalBytes, 4<<20)
-	setDefault(&c.MaxProposalsPerDelegation, 200)
-	setDefault(&c.MaxProposalBytesPerDelegation, 1<<20)
-	setDefault(&c.MaxNotes, 2_000)
-	setDefault(&c.MaxNoteBytes, 2<<20)
-	setDefault(&c.MaxNotesPerAuthor, 500)
-	setDefault(&c.MaxNoteBytesPerAuthor, 1<<20)
-	setDefault(&c.MaxHistoryBytes, 16<<20)
-	setDefault(&c.MaxFrameBytes, 1<<20)
-	if c.SnapshotEvery == 0 {
-		c.SnapshotEvery = 500
-	}
-	if c.Delegation == nil {
-		reg := delegation.Default()
-		c.Delegation = func(code string) (string, bool) {
-			d, ok := reg.Get(code)
-			return d.Name, ok
-		}
-	}
+	def(&c.IdleClose, 30*time.Second)
+	def(&c.PresenceEvery, 100*time.Millisecond)
+	def(&c.BroadcastEvery, 20*time.Millisecond)
+	def(&c.PollEvery, 2*time.Second)
+	def(&c.CommitTimeout, 10*time.Second)
+	def(&c.History, 10000)
+	def(&c.SnapshotEvery, 500)
+	def(&c.MaxHistoryBytes, 16<<20)
+	def(&c.MaxFrameBytes, 1<<20)
+	c.Limits.Defaults()
 }
 
-func setDefault(v *int, def int) {
-	if *v == 0 {
-		*v = def
+// def sets *v to d when it is the zero value.
+func def[T comparable](v *T, d T) {
+	var zero T
+	if *v == zero {
+		*v = d
 	}
 }
 
@@ -175,13 +94,6 @@ func (c *Config) Validate() error {
 		n    int64
 	}{
 		{"History", int64(c.History)}, {"SnapshotEvery", c.SnapshotEvery},
-		{"MaxParagraph", int64(c.MaxParagraph)}, {"MaxParagraphs", int64(c.MaxParagraphs)},
-		{"MaxLabel", int64(c.MaxLabel)}, {"MaxHeading", int64(c.MaxHeading)}, {"MaxNote", int64(c.MaxNote)}, {"MaxDocRef", int64(c.MaxDocRef)},
-		{"MaxDocumentBytes", int64(c.MaxDocumentBytes)},
-		{"MaxProposals", int64(c.MaxProposals)}, {"MaxProposalBytes", int64(c.MaxProposalBytes)},
-		{"MaxProposalsPerDelegation", int64(c.MaxProposalsPerDelegation)}, {"MaxProposalBytesPerDelegation", int64(c.MaxProposalBytesPerDelegation)},
-		{"MaxNotes", int64(c.MaxNotes)}, {"MaxNoteBytes", int64(c.MaxNoteBytes)},
-		{"MaxNotesPerAuthor", int64(c.MaxNotesPerAuthor)}, {"MaxNoteBytesPerAuthor", int64(c.MaxNoteBytesPerAuthor)},
 		{"MaxHistoryBytes", int64(c.MaxHistoryBytes)}, {"MaxFrameBytes", int64(c.MaxFrameBytes)},
 		{"IdleClose", int64(c.IdleClose)}, {"PollEvery", int64(c.PollEvery)}, {"BroadcastEvery", int64(c.BroadcastEvery)},
 		{"PresenceEvery", int64(c.PresenceEvery)}, {"CommitTimeout", int64(c.CommitTimeout)},
@@ -190,13 +102,8 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("room: config: %s must be positive, not %d", v.name, v.n)
 		}
 	}
-	switch {
-	case c.MaxProposalsPerDelegation > c.MaxProposals || c.MaxProposalBytesPerDelegation > c.MaxProposalBytes:
-		return errors.New("room: config: a delegation's proposal limits exceed the document's")
-	case c.MaxNotesPerAuthor > c.MaxNotes || c.MaxNoteBytesPerAuthor > c.MaxNoteBytes:
-		return errors.New("room: config: an author's note limits exceed the document's")
-	case c.MaxProposalBytes > c.MaxDocumentBytes || c.MaxNoteBytes > c.MaxDocumentBytes:
-		return errors.New("room: config: proposal or note bytes exceed the document's size limit")
+	if err := c.Limits.Validate(); err != nil {
+		return fmt.Errorf("room: config: %w", err)
 	}
 	return nil
 }
@@ -204,6 +111,7 @@ func (c *Config) Validate() error {
 // Hub owns the open rooms.
 type Hub struct {
 	cfg    Config
+	env    document.Env // what deciding an action needs
 	mu     sync.Mutex
 	rooms  map[uuid.UUID]*Room
 	closed bool
@@ -221,7 +129,8 @@ func NewHub(cfg Config) *Hub {
 	if err := cfg.Validate(); err != nil {
 		panic(err)
 	}
-	h := &Hub{cfg: cfg, rooms: map[uuid.UUID]*Room{}, listenDone: make(chan struct{})}
+	h := &Hub{cfg: cfg, rooms: map[uuid.UUID]*Room{}, listenDone: make(chan struct{}),
+		env: document.Env{Limits: cfg.Limits}}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stopListen = cancel
 	go func() {
@@ -237,16 +146,19 @@ func NewHub(cfg Config) *Hub {
 // reached seq. It never blocks the listener: a room too busy to take the
 // message catches up at its next poll.
 func (h *Hub) remoteCommit(doc uuid.UUID, seq int64) {
+	if r := h.open(doc); r != nil {
+		select {
+		case r.in <- msgRemote{seq: seq}:
+		default:
+		}
+	}
+}
+
+// open is the document's room if it is open on this node, or nil.
+func (h *Hub) open(doc uuid.UUID) *Room {
 	h.mu.Lock()
-	r := h.rooms[doc]
-	h.mu.Unlock()
-	if r == nil {
-		return
-	}
-	select {
-	case r.in <- msgRemote{seq: seq}:
-	default:
-	}
+	defer h.mu.Unlock()
+	return h.rooms[doc]
 }
 
 // resyncAll makes every room check the log, after the listener
@@ -267,8 +179,8 @@ type Participant struct {
 	Delegation string
 }
 
-func (p Participant) actor() draft.Actor {
-	return draft.Actor{Role: draft.Role(p.Role), Delegation: p.Delegation}
+func (p Participant) actor() document.Actor {
+	return document.Actor{Role: draft.Role(p.Role), Delegation: p.Delegation, Name: p.Name}
 }
 
 // Join adds a peer to the document's room, creating and loading the room on
@@ -338,13 +250,6 @@ func (h *Hub) tryRemove(r *Room) bool {
 	return true
 }
 
-// Rooms reports how many rooms are open.
-func (h *Hub) Rooms() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.rooms)
-}
-
 // Close stops every room: each commits what it has accepted, then closes its
 // members with 1001 (going away). It returns when all rooms have stopped or
 // ctx is done.
@@ -372,4 +277,31 @@ func (h *Hub) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// msgRename tells an open room its document's new title.
+type msgRename struct{ title string }
+
+// Rename sets a document's title in the database and in its room, if the
+// room is open on this node, so that welcome frames and versions frozen
+// from now on carry it. Rooms open on other nodes take it when they next
+// load the document.
+func (h *Hub) Rename(ctx context.Context, doc uuid.UUID, title string) error {
+	title = strings.TrimSpace(title)
+	if err := h.cfg.Store.RenameDocument(ctx, doc, title); err != nil {
+		return err
+	}
+	if r := h.open(doc); r != nil {
+		r.post(msgRename{title: title})
+	}
+	return nil
+}
+
+func (r *Room) onRename(m msgRename) {
+	if r.state == nil {
+		return // not loaded yet: the load reads the new title
+	}
+	r.state.live.SetTitle(m.title)
+	r.state.durable.SetTitle(m.title)
+	r.welcome = nil
 }

@@ -46,6 +46,7 @@ func collect(t testing.TB, p *fakePeer, from, want int64) []wire.Op {
 // PostgreSQL, each node learns the other's through LISTEN/NOTIFY (or its
 // poll), and both sides see the same ops in the same order.
 func TestTwoNodesConverge(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{PollEvery: 200 * time.Millisecond})
 	other := NewHub(Config{Store: f.st, PollEvery: 200 * time.Millisecond})
 	t.Cleanup(func() { other.Close(context.Background()) })

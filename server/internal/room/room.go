@@ -3,20 +3,18 @@ package room
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/gorilla/websocket"
 
-	"github.com/draftroom/draftroom/server/internal/draft"
-	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
 // Room is one document's live room. One goroutine (run) owns everything
 // below the channels, so edits to a document are handled one at a time.
+// It never waits on I/O: commits, loads, catch-up reads, snapshots and
+// polls run in goroutines of their own and report back as messages.
 type Room struct {
 	hub  *Hub
 	cfg  *Config
@@ -45,6 +43,11 @@ type Room struct {
 	singles int
 	// A snapshot is due (snapshotWanted) or being written (snapshotting).
 	snapshotWanted, snapshotting bool
+	// loading: the document is being read from the database; rebasing:
+	// other nodes' ops are. Meanwhile joins, edits, actions and freezes
+	// wait in deferred, in order, and are handled when the read is done.
+	loading, rebasing bool
+	deferred          []any
 
 	presenceDirty bool
 	presenceTimer *time.Timer
@@ -74,23 +77,23 @@ func newRoom(h *Hub, doc uuid.UUID) *Room {
 // Messages into the room.
 type (
 	msgJoin struct {
+		ctx   context.Context // the caller's: done, it no longer waits
 		who   Participant
 		peer  Peer
 		since int64
 		reply chan joinReply
 	}
-	joinReply struct {
+	// msgAbandon: the caller of a join stopped waiting for its reply.
+	msgAbandon struct{ reply chan joinReply }
+	joinReply  struct {
 		m   *Member
 		err error
 	}
 	msgLeave struct{ m *Member }
-	msgEdit  struct {
-		m *Member
-		e wire.Edit
-	}
-	msgAction struct {
-		m *Member
-		a wire.Action
+	// msgRequest is an edit or an action.
+	msgRequest struct {
+		m   *Member
+		req wire.ClientMessage
 	}
 	msgPresence struct {
 		m    *Member
@@ -108,34 +111,65 @@ func (r *Room) post(msg any) {
 	}
 }
 
+// async runs fn in a goroutine the hub waits for when it closes, and
+// posts its result to the room.
+func (r *Room) async(fn func() any) {
+	r.hub.wg.Add(1)
+	go func() {
+		defer r.hub.wg.Done()
+		r.post(fn())
+	}()
+}
+
 func (r *Room) shutdown() { r.quitOnce.Do(func() { close(r.quit) }) }
 
 func (r *Room) join(ctx context.Context, who Participant, peer Peer, since int64) (*Member, error) {
 	reply := make(chan joinReply, 1)
+	rep, err := ask(ctx, r, msgJoin{ctx: ctx, who: who, peer: peer, since: since, reply: reply}, reply)
+	if err != nil && ctx.Err() != nil {
+		// The room may have added the member meanwhile, or may still:
+		// nobody will use it, so it must go (onAbandon, onJoin).
+		r.post(msgAbandon{reply: reply})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rep.m, rep.err
+}
+
+// ask posts msg to the room and waits for its answer on reply, the room's
+// end (errRoomGone) or ctx.
+func ask[T any](ctx context.Context, r *Room, msg any, reply chan T) (T, error) {
+	var zero T
 	select {
-	case r.in <- msgJoin{who: who, peer: peer, since: since, reply: reply}:
+	case r.in <- msg:
 	case <-r.done:
-		return nil, errRoomGone
+		return zero, errRoomGone
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return zero, ctx.Err()
 	}
 	select {
 	case rep := <-reply:
-		return rep.m, rep.err
+		return rep, nil
 	case <-r.done:
-		return nil, errRoomGone
+		select {
+		case rep := <-reply: // answered just before the end
+			return rep, nil
+		default:
+			return zero, errRoomGone
+		}
 	case <-ctx.Done():
-		// The room may still add the member; it will be removed when the
-		// peer's Send fails or the caller closes it.
-		return nil, ctx.Err()
+		return zero, ctx.Err()
 	}
 }
 
 // poll reads the document's seq from the database without blocking the
-// room, and posts it back.
+// room, and posts it back unless the room is too busy to take it.
 func (r *Room) poll() {
 	st, doc := r.cfg.Store, r.doc
+	r.hub.wg.Add(1)
 	go func() {
+		defer r.hub.wg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if seq, err := st.DocumentSeq(ctx, doc); err == nil {
@@ -155,30 +189,20 @@ func (r *Room) run() {
 	pollTicker := time.NewTicker(r.cfg.PollEvery)
 	defer pollTicker.Stop()
 	for {
-		var presence, idle, flush <-chan time.Time
-		if r.presenceTimer != nil {
-			presence = r.presenceTimer.C
-		}
-		if r.flushTimer != nil {
-			flush = r.flushTimer.C
-		}
-		if r.idleTimer != nil {
-			idle = r.idleTimer.C
-		}
 		select {
 		case msg := <-r.in:
 			r.handle(msg)
 		case res := <-r.commitDone:
 			r.committed(res)
-		case <-presence:
+		case <-timerC(r.presenceTimer):
 			r.presenceTimer = nil
 			r.sendPresence()
-		case <-flush:
+		case <-timerC(r.flushTimer):
 			r.flushTimer = nil
 			r.flush()
-		case <-idle:
+		case <-timerC(r.idleTimer):
 			r.idleTimer = nil
-			if len(r.members) == 0 && r.hub.tryRemove(r) {
+			if r.idle() && r.hub.tryRemove(r) {
 				log.Debug("room closed: idle")
 				r.drain()
 				return
@@ -191,19 +215,54 @@ func (r *Room) run() {
 			quit = nil
 			r.closing = true
 		}
-		if r.closing && len(r.inflight) == 0 && len(r.pending) == 0 {
-			r.flush()
-			r.hub.tryRemove(r)
-			for m := range r.members {
-				m.peer.Close(websocket.CloseGoingAway, "server shutting down")
-			}
-			r.members = nil
-			r.drain()
+		if r.closing && r.settled() {
+			r.close()
 			log.Debug("room closed: shutdown")
 			return
 		}
 	}
 }
+
+func timerC(t *time.Timer) <-chan time.Time {
+	if t == nil {
+		return nil
+	}
+	return t.C
+}
+
+// settled reports whether nothing is under way: no op waits for its
+// commit and no read of the database is out.
+func (r *Room) settled() bool {
+	return len(r.inflight) == 0 && len(r.pending) == 0 && !r.loading && !r.rebasing
+}
+
+// idle reports whether the room may close for want of members; if work is
+// still under way, it looks again later.
+func (r *Room) idle() bool {
+	if len(r.members) > 0 {
+		return false
+	}
+	if !r.settled() {
+		r.idleTimer = time.NewTimer(r.cfg.IdleClose)
+		return false
+	}
+	return true
+}
+
+// close ends the room at shutdown: what is committed goes out, then every
+// member is closed with 1001 (going away).
+func (r *Room) close() {
+	r.flush()
+	r.hub.tryRemove(r)
+	r.failDeferred(ErrClosed, "the server is shutting down; resend after reconnecting")
+	for m := range r.members {
+		m.peer.Close(closeGoingAway, "server shutting down")
+	}
+	r.members = nil
+	r.drain()
+}
+
+const closeGoingAway = 1001 // RFC 6455's "going away"
 
 // drain answers joins that raced with the room's end, so no caller waits.
 func (r *Room) drain() {
@@ -222,25 +281,31 @@ func (r *Room) drain() {
 func (r *Room) handle(msg any) {
 	switch m := msg.(type) {
 	case msgJoin:
-		r.onJoin(m)
+		if !r.waits(m) {
+			r.onJoin(m)
+		}
 	case msgLeave:
 		r.remove(m.m)
-	case msgEdit:
-		if _, ok := r.members[m.m]; ok {
-			r.onEdit(m.m, m.e)
-		}
-	case msgAction:
-		if _, ok := r.members[m.m]; ok {
-			r.onAction(m.m, m.a)
-		}
-	case msgPresence:
-		if _, ok := r.members[m.m]; ok {
-			r.onPresence(m.m, m.para)
+	case msgAbandon:
+		r.onAbandon(m)
+	case msgRequest:
+		if !r.waits(m) && r.isMember(m.m) {
+			r.onRequest(m.m, m.req)
 		}
 	case msgFreeze:
-		r.onFreeze(m)
+		if !r.waits(m) {
+			r.onFreeze(m)
+		}
+	case msgPresence:
+		if r.isMember(m.m) {
+			r.onPresence(m.m, m.para)
+		}
 	case msgRemote:
 		r.catchUp(m.seq)
+	case msgLoaded:
+		r.loaded(m)
+	case msgRemoteOps:
+		r.rebased(m)
 	case msgRename:
 		r.onRename(m)
 	case msgSnapshotDone:
@@ -252,186 +317,46 @@ func (r *Room) handle(msg any) {
 	}
 }
 
-// load reads the document and its recent ops from the database.
-func (r *Room) load() error {
-	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.CommitTimeout)
-	defer cancel()
-	rs, err := r.cfg.Store.LoadRoom(ctx, r.doc, r.cfg.History)
-	if err != nil {
-		return err
+// waits defers msg while the room reads the database, starting a load
+// first when its memory cannot be trusted, and reports whether it did.
+func (r *Room) waits(msg any) bool {
+	if !r.loading && !r.rebasing && !r.closing && (r.state == nil || r.broken) {
+		r.startLoad()
 	}
-	st, err := newDocState(rs)
-	if err != nil {
-		return err
+	if r.loading || r.rebasing {
+		r.deferred = append(r.deferred, msg)
+		return true
 	}
-	st.trim(r.cfg.History, r.cfg.MaxHistoryBytes, map[refKey]int64{})
-	r.state = st
-	r.acks = map[refKey]int64{}
-	for _, op := range st.history {
-		if op.Ref != "" && op.Participant != "" {
-			r.acks[refKey{op.Participant, op.Ref}] = op.Seq
+	return false
+}
+
+// resume handles the messages that waited for a read, in order (any of
+// them may make the next ones wait again).
+func (r *Room) resume() {
+	q := r.deferred
+	r.deferred = nil
+	for _, msg := range q {
+		r.handle(msg)
+	}
+}
+
+// failDeferred answers every waiting message: joins and freezes with err,
+// edits and actions with an unavailable refusal saying msg.
+func (r *Room) failDeferred(err error, msg string) {
+	q := r.deferred
+	r.deferred = nil
+	for _, d := range q {
+		switch m := d.(type) {
+		case msgJoin:
+			m.reply <- joinReply{err: err}
+		case msgFreeze:
+			m.reply <- freezeReply{err: err}
+		case msgRequest:
+			if r.isMember(m.m) {
+				r.sendError(m.m, m.req.Ref(), wire.CodeUnavailable, msg)
+			}
 		}
 	}
-	r.versions = map[string]bool{}
-	for _, l := range rs.Versions {
-		r.versions[l] = true
-	}
-	r.welcome = nil
-	r.broken = false
-	return nil
-}
-
-func (r *Room) onJoin(j msgJoin) {
-	if r.closing {
-		j.reply <- joinReply{err: ErrClosed}
-		return
-	}
-	if r.state == nil || r.broken {
-		if err := r.recover(); err != nil {
-			j.reply <- joinReply{err: err}
-			return
-		}
-	}
-	if r.idleTimer != nil {
-		r.idleTimer.Stop()
-		r.idleTimer = nil
-	}
-	// Everyone already here gets what is committed before the newcomer's
-	// welcome is cut, so nobody is sent an op twice.
-	r.flush()
-	m := &Member{room: r, who: j.who, peer: j.peer}
-	st := r.state
-	you := wire.You{Participant: j.who.ID, Role: j.who.Role, Delegation: j.who.Delegation, Name: j.who.Name}
-	catchUp, ok := st.committedSince(j.since)
-	if ok {
-		m.peer.Send(encodeFrame(wire.Welcome{Type: wire.TypeWelcome, Seq: st.durableSeq(), You: you}))
-		for _, f := range opsFrames(catchUp, r.cfg.MaxFrameBytes) {
-			m.peer.Send(f)
-		}
-	} else {
-		m.peer.Send(r.welcomeFrame(you))
-	}
-	r.members[m] = struct{}{}
-	r.markPresence()
-	j.reply <- joinReply{m: m}
-}
-
-// welcomeFrame encodes the durable document once per seq; only "you"
-// differs between members, so it is spliced in.
-func (r *Room) welcomeFrame(you wire.You) *Frame {
-	if r.welcome == nil {
-		r.welcome = encodeFrame(r.state.durable.toWire())
-	}
-	youJSON := encodeFrame(you).Data()
-	b := make([]byte, 0, len(r.welcome.Data())+len(youJSON)+64)
-	b = fmt.Appendf(b, `{"type":"welcome","seq":%d,"you":`, r.state.durableSeq())
-	b = append(b, youJSON...)
-	b = append(b, `,"document":`...)
-	b = append(b, r.welcome.Data()...)
-	b = append(b, '}')
-	return NewFrame(b)
-}
-
-// onPresence records which paragraph a member is in: null, or a paragraph
-// of this document (anything else would go to every member, unchecked).
-func (r *Room) onPresence(m *Member, para *string) {
-	if para != nil && (r.state == nil || r.state.live.paras[*para] == nil) {
-		r.sendError(m, "", wire.CodeNotFound, "presence: no paragraph with that id in this document")
-		return
-	}
-	m.para = para
-	r.markPresence()
-}
-
-func (r *Room) remove(m *Member) {
-	if _, ok := r.members[m]; !ok {
-		return
-	}
-	delete(r.members, m)
-	r.markPresence()
-}
-
-// drop removes a member that cannot keep up and closes it as slow.
-func (r *Room) drop(m *Member) {
-	r.cfg.Metrics.Slow()
-	m.peer.Close(wire.CloseSlow, "slow: reconnect with since=")
-	r.remove(m)
-}
-
-func (r *Room) send(m *Member, f *Frame) {
-	if !m.peer.Send(f) {
-		r.drop(m)
-	}
-}
-
-func (r *Room) broadcast(f *Frame) {
-	for m := range r.members {
-		if !m.peer.Send(f) {
-			r.drop(m)
-		}
-	}
-}
-
-func (r *Room) sendError(m *Member, ref, code, msg string) {
-	r.cfg.Metrics.Refused(code)
-	r.send(m, encodeFrame(wire.ErrorFrame{Type: wire.TypeError, Ref: ref, Code: code, Message: msg}))
-}
-
-// markPresence schedules a presence frame. Each frame lists every member
-// but observers, and goes to every member, so its cost grows with the
-// square of the room: large rooms get them less often (100 ms up to 100
-// members, 1 s at 1,000).
-func (r *Room) markPresence() {
-	r.presenceDirty = true
-	if r.presenceTimer == nil {
-		r.presenceTimer = time.NewTimer(r.cfg.PresenceEvery * time.Duration(max(1, len(r.members)/100)))
-	}
-}
-
-func (r *Room) sendPresence() {
-	if !r.presenceDirty {
-		return
-	}
-	r.presenceDirty = false
-	list := make([]wire.PresenceEntry, 0, min(len(r.members), 256))
-	observers := 0
-	for m := range r.members {
-		if m.who.Role == "observer" {
-			observers++
-			continue
-		}
-		list = append(list, wire.PresenceEntry{Participant: m.who.ID, Name: m.who.Name, Role: m.who.Role, Delegation: m.who.Delegation, Para: m.para})
-	}
-	r.broadcast(encodeFrame(wire.Presence{Type: wire.TypePresence, Participants: list, Observers: observers}))
-}
-
-// recover reloads the room from the database after a failed commit (or
-// on first use), and broadcasts any ops the database has that members have
-// not seen: a commit whose outcome was unknown may have succeeded.
-func (r *Room) recover() error {
-	var before int64 = -1
-	if r.state != nil {
-		before = r.state.durableSeq()
-	}
-	err := r.load()
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		// A restarted database leaves dead connections in the pool; the
-		// failed one is discarded, so one more try uses a fresh one.
-		err = r.load()
-	}
-	if err != nil {
-		r.broken = true
-		if errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUnavailable, err)
-	}
-	if before >= 0 && r.state.durableSeq() > before {
-		if ops, ok := r.state.committedSince(before); ok && len(ops) > 0 {
-			r.publish(ops)
-		}
-	}
-	return nil
 }
 
 var errUnavailable = errors.New("the database is unavailable")
@@ -446,11 +371,11 @@ type Member struct {
 }
 
 // Edit hands an edit to the room.
-func (m *Member) Edit(e wire.Edit) { m.room.post(msgEdit{m: m, e: e}) }
+func (m *Member) Edit(e wire.Edit) { m.room.post(msgRequest{m: m, req: e}) }
 
 // Action hands an action (status, focus, structure, proposals, notes) to
 // the room.
-func (m *Member) Action(a wire.Action) { m.room.post(msgAction{m: m, a: a}) }
+func (m *Member) Action(a wire.Action) { m.room.post(msgRequest{m: m, req: a}) }
 
 // Presence tells the room which paragraph the member is in.
 func (m *Member) Presence(para *string) { m.room.post(msgPresence{m: m, para: para}) }
@@ -461,40 +386,4 @@ func (m *Member) Leave() {
 		m.room.post(msgLeave{m: m})
 		m.room.hub.release(m.room)
 	})
-}
-
-func actorOf(who Participant) draft.Actor { return who.actor() }
-
-// publish queues committed ops for broadcast. A quiet room sends them at
-// once; a busy one gathers what commits within BroadcastEvery into one
-// frame, so each member gets one write per tick instead of one per commit.
-func (r *Room) publish(ops []wire.Op) {
-	r.outbox = append(r.outbox, ops...)
-	since := time.Since(r.lastFlush)
-	if since >= r.cfg.BroadcastEvery {
-		r.flush()
-		return
-	}
-	if r.flushTimer == nil {
-		r.flushTimer = time.NewTimer(r.cfg.BroadcastEvery - since)
-	}
-}
-
-// flush sends the outbox as one ops frame, encoded once.
-func (r *Room) flush() {
-	if r.flushTimer != nil {
-		r.flushTimer.Stop()
-		r.flushTimer = nil
-	}
-	if len(r.outbox) == 0 {
-		return
-	}
-	for _, f := range opsFrames(r.outbox, r.cfg.MaxFrameBytes) {
-		r.broadcast(f)
-	}
-	for _, op := range r.outbox {
-		r.cfg.Metrics.Broadcast(op.At)
-	}
-	r.outbox = nil
-	r.lastFlush = time.Now()
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"go.uber.org/goleak"
 
 	"github.com/draftroom/draftroom/server/internal/compile"
 	"github.com/draftroom/draftroom/server/internal/pgtest"
@@ -18,6 +17,8 @@ import (
 	"github.com/draftroom/draftroom/server/wire"
 )
 
+// TestMain checks for goroutines left running after all tests
+// (pgtest.Main), so tests may run in parallel.
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // fakePeer is a member's transport in tests: a bounded queue.
@@ -52,6 +53,8 @@ type frame struct {
 	Ref          string          `json:"ref"`
 	Code         string          `json:"code"`
 	Message      string          `json:"message"`
+	Rule         string          `json:"rule"`
+	Offset       *int            `json:"offset"`
 	Participants json.RawMessage `json:"participants"`
 }
 
@@ -92,7 +95,7 @@ func setup(t testing.TB, cfg Config) *fixture {
 	t.Helper()
 	st := pgtest.NewStore(t)
 	c := &compile.Compilation{
-		Title: "Room test resolution",
+		Title: "Room test resolution", Lang: "en",
 		Sections: []compile.Section{{Heading: "RESOLVES", Kind: "operative", Paragraphs: []compile.Paragraph{
 			{Label: "1", Text: "to ensure that every مدرسة has a link;"},
 			{Label: "2", Text: "to report 进展 👩🏽‍💻 yearly;"},
@@ -119,7 +122,6 @@ func setup(t testing.TB, cfg Config) *fixture {
 		if err := f.hub.Close(ctx); err != nil {
 			t.Errorf("hub close: %v", err)
 		}
-		goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	})
 	return f
 }
@@ -165,11 +167,15 @@ func (f *fixture) text(t testing.TB, i int) string {
 // Two members edit the same paragraph against the same base: the server
 // transforms the second, both see the same ops, and the database agrees.
 func TestConcurrentEditsConverge(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	a, pa, wa := f.join(t, f.person(t, "chair", ""), 64, -1)
 	b, pb, _ := f.join(t, f.person(t, "chair", ""), 64, -1)
 	if wa.Document == nil || wa.Seq != 0 || len(wa.Document.Sections[0].Paragraphs) != 3 {
 		t.Fatalf("welcome = %+v", wa)
+	}
+	if wa.Document.Lang != "en" {
+		t.Errorf("the welcome's document has lang %q, want en", wa.Document.Lang)
 	}
 	// "to ensure that every مدرسة has a link;": both insert two code points
 	// into the Arabic word.
@@ -200,6 +206,7 @@ func TestConcurrentEditsConverge(t *testing.T) {
 
 // A resend of the same ref is applied once and answered with the original op.
 func TestResendIsIdempotent(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	chair := f.person(t, "chair", "")
 	a, pa, _ := f.join(t, chair, 64, -1)
@@ -231,6 +238,7 @@ func TestResendIsIdempotent(t *testing.T) {
 // Catch-up: a member joining with since=K gets no document and the ops
 // after K.
 func TestJoinSince(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	chair := f.person(t, "chair", "")
 	a, pa, _ := f.join(t, chair, 64, -1)
@@ -255,6 +263,7 @@ func TestJoinSince(t *testing.T) {
 
 // The rules seam refuses with the rule's code and message, and changes nothing.
 func TestRulesRefuse(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	deleg := f.person(t, "delegate", "BRA")
 	d, pd, _ := f.join(t, deleg, 64, -1)
@@ -291,6 +300,7 @@ func TestRulesRefuse(t *testing.T) {
 
 // A member that stops reading is closed as slow; the others carry on.
 func TestSlowMemberIsDropped(t *testing.T) {
+	t.Parallel()
 	f := setup(t, Config{})
 	chair := f.person(t, "chair", "")
 	a, pa, _ := f.join(t, chair, 1024, -1)
@@ -310,7 +320,9 @@ func TestSlowMemberIsDropped(t *testing.T) {
 }
 
 // With the database down, edits are refused as unavailable and nothing
-// changes; when it returns, the room recovers by itself.
+// changes; when it returns, the room recovers by itself. Not parallel: it
+// stops the cluster every test of this binary uses (the parallel tests
+// start after the sequential ones are done).
 func TestDatabaseOutage(t *testing.T) {
 	f := setup(t, Config{CommitTimeout: 3 * time.Second})
 	chair := f.person(t, "chair", "")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/draftroom/draftroom/server/internal/compile"
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/pgtest"
 )
 
@@ -38,6 +39,7 @@ func seedFiles(t *testing.T) []string {
 // The default limits are generous for a real resolution: the compilation
 // in the seed corpus uses a small fraction of every one.
 func TestRealCompilationFitsTheLimits(t *testing.T) {
+	t.Parallel()
 	files := seedFiles(t)
 	var cfg Config
 	cfg.defaults()
@@ -59,29 +61,34 @@ func TestRealCompilationFitsTheLimits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := newModel(doc)
+		m, err := document.New(doc)
 		if err != nil {
 			t.Fatal(err)
 		}
-		props, propBytes := len(m.proposals), 0
+		props, propBytes := m.ProposalStats()
 		byDelegation := map[string]int{}
-		for _, p := range m.proposals {
-			propBytes += proposalBytes(p.p)
-			if p.p.Proposer != nil {
-				byDelegation[*p.p.Proposer] += proposalBytes(p.p)
+		for _, s := range doc.Sections {
+			all := s.Proposals
+			for _, p := range s.Paragraphs {
+				all = append(all, p.Proposals...)
+			}
+			for _, p := range all {
+				if p.Proposer != nil {
+					byDelegation[*p.Proposer] += document.ProposalBytes(p)
+				}
 			}
 		}
 		t.Logf("%s: %d paragraphs, %d proposals (%d bytes), %d notes; size %d bytes of %d",
-			filepath.Base(path), len(m.paras), props, propBytes, len(m.notes), m.size(), cfg.MaxDocumentBytes)
+			filepath.Base(path), m.Paragraphs(), props, propBytes, m.Notes(), m.Size(), cfg.MaxDocumentBytes)
 		for _, check := range []struct {
 			what        string
 			used, limit int
 		}{
-			{"document size", m.size(), cfg.MaxDocumentBytes},
+			{"document size", m.Size(), cfg.MaxDocumentBytes},
 			{"proposals", props, cfg.MaxProposals},
 			{"proposal bytes", propBytes, cfg.MaxProposalBytes},
-			{"notes", len(m.notes), cfg.MaxNotes},
-			{"paragraphs", len(m.paras), cfg.MaxParagraphs},
+			{"notes", m.Notes(), cfg.MaxNotes},
+			{"paragraphs", m.Paragraphs(), cfg.MaxParagraphs},
 		} {
 			if check.used*20 > check.limit {
 				t.Errorf("%s: %d uses over a twentieth of its limit %d", check.what, check.used, check.limit)

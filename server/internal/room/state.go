@@ -3,35 +3,29 @@ package room
 import (
 	"sort"
 
-	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/store"
-	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
 // docState is a room's document in memory: the live model (every accepted
 // op), the durable model (every committed op), and recent history.
 type docState struct {
-	live, durable *model
+	live, durable *document.Model
 	seq           int64     // live
 	history       []wire.Op // recent ops, live, in seq order
 	historyBytes  int       // opBytes of history
 	// paraOps holds, per paragraph, the recent ops that changed its text,
 	// for transforming edits made against an older seq.
-	paraOps map[string][]textOp
-}
-
-type textOp struct {
-	seq int64
-	op  ot.Op
+	paraOps map[string][]document.TextOp
 }
 
 func newDocState(rs *store.RoomState) (*docState, error) {
-	durable, err := newModel(rs.Doc)
+	durable, err := document.New(rs.Doc)
 	if err != nil {
 		return nil, err
 	}
-	st := &docState{live: durable.clone(), durable: durable, seq: rs.Doc.Seq, paraOps: map[string][]textOp{}}
+	st := &docState{live: durable.Clone(), durable: durable, seq: rs.Doc.Seq, paraOps: map[string][]document.TextOp{}}
 	for _, op := range rs.History {
 		st.record(op)
 	}
@@ -52,38 +46,13 @@ func opBytes(op wire.Op) int {
 func (st *docState) record(op wire.Op) {
 	st.history = append(st.history, op)
 	st.historyBytes += opBytes(op)
-	st.recordText(op)
-}
-
-// recordText remembers the text change an op makes, if any.
-func (st *docState) recordText(op wire.Op) {
-	switch op.Kind {
-	case wire.KindText:
-		st.paraOps[op.Para] = append(st.paraOps[op.Para], textOp{op.Seq, op.Op})
-	case wire.KindProposalMerge:
-		if d, err := opData(op); err == nil && len(d.Op) > 0 {
-			st.paraOps[d.Para] = append(st.paraOps[d.Para], textOp{op.Seq, d.Op})
-		}
+	// Remember the text change it makes, if any, to transform edits.
+	if para, change, ok := document.TextChange(op); ok {
+		st.paraOps[para] = append(st.paraOps[para], document.TextOp{Seq: op.Seq, Op: change})
 	}
 }
 
-func (st *docState) durableSeq() int64 { return st.durable.seq }
-
-func toAuthorship(r wire.Runs) draft.Authorship {
-	a := make(draft.Authorship, len(r))
-	for i, run := range r {
-		a[i] = draft.Run{Len: run.Len, Author: run.Author}
-	}
-	return a
-}
-
-func toRuns(a draft.Authorship) wire.Runs {
-	r := make(wire.Runs, len(a))
-	for i, run := range a {
-		r[i] = wire.Run{Len: run.Len, Author: run.Author}
-	}
-	return r
-}
+func (st *docState) durableSeq() int64 { return st.durable.Seq() }
 
 // oldest is the lowest seq a client's base may have for the room to
 // transform its op: every op after it is in history.
@@ -140,12 +109,12 @@ func (st *docState) trim(limit, maxBytes int, acks map[refKey]int64) {
 	floor := st.history[cut-1].Seq
 	st.history = append([]wire.Op(nil), st.history[cut:]...)
 	for id, ops := range st.paraOps {
-		i := sort.Search(len(ops), func(i int) bool { return ops[i].seq > floor })
+		i := sort.Search(len(ops), func(i int) bool { return ops[i].Seq > floor })
 		switch {
 		case i == len(ops):
 			delete(st.paraOps, id)
 		case i > 0:
-			st.paraOps[id] = append([]textOp(nil), ops[i:]...)
+			st.paraOps[id] = append([]document.TextOp(nil), ops[i:]...)
 		}
 	}
 }
@@ -159,12 +128,12 @@ func (st *docState) rollback() {
 		st.history = st.history[:len(st.history)-1]
 	}
 	for id, ops := range st.paraOps {
-		for len(ops) > 0 && ops[len(ops)-1].seq > durable {
+		for len(ops) > 0 && ops[len(ops)-1].Seq > durable {
 			ops = ops[:len(ops)-1]
 		}
 		st.paraOps[id] = ops
 	}
-	st.live = st.durable.clone()
+	st.live = st.durable.Clone()
 }
 
 // opAt returns the op with the given seq from history.

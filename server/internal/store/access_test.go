@@ -17,6 +17,7 @@ import (
 // secret of its own, stored hashed; logout ends it; revoking the token
 // ends every session opened with it.
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	id, _, err := st.ImportCompilation(ctx, smallCompilation(), "")
@@ -109,6 +110,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestEnrol(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	id, _, err := st.ImportCompilation(ctx, smallCompilation(), "")

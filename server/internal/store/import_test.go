@@ -35,6 +35,7 @@ func smallCompilation() *compile.Compilation {
 }
 
 func TestImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	id, sum, err := st.ImportCompilation(ctx, smallCompilation(), "")
@@ -94,6 +95,7 @@ func TestImportRoundTrip(t *testing.T) {
 
 // A failure part-way writes nothing.
 func TestImportIsAtomic(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	c := smallCompilation()
@@ -113,6 +115,7 @@ func TestImportIsAtomic(t *testing.T) {
 // The store refuses a compilation over the room's limits even when it was
 // built without compile.Read (issue 15, item 8); nothing is written.
 func TestImportRefusesOverLimits(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	c := smallCompilation()
@@ -137,6 +140,7 @@ func TestImportRefusesOverLimits(t *testing.T) {
 // The language and the suggested proposers are stored and read back; a
 // proposal without a suggestion has no suggested_proposer in the JSON.
 func TestImportLangAndSuggestions(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	c := smallCompilation()

@@ -30,6 +30,7 @@ func tables(t *testing.T, url string) []string {
 }
 
 func TestMigrationsUpDownUp(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewEmptyDB(t)
 	mg, err := store.NewMigrator(context.Background(), url)
 	if err != nil {
@@ -72,6 +73,7 @@ func TestMigrationsUpDownUp(t *testing.T) {
 
 // The versions table refuses UPDATE, DELETE and TRUNCATE, even from its owner.
 func TestVersionsAreImmutable(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	id, _, err := st.ImportCompilation(ctx, smallCompilation(), "")
@@ -105,6 +107,7 @@ func TestVersionsAreImmutable(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	st := pgtest.NewStore(t)
 	ctx := context.Background()
 	id, _, err := st.ImportCompilation(ctx, smallCompilation(), "")

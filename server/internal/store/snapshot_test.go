@@ -15,6 +15,7 @@ import (
 // bricked documents) into bytea, keeping the snapshots already there, and
 // back.
 func TestSnapshotMigrationKeepsSnapshots(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	url := pgtest.NewEmptyDB(t)
 	mg, err := store.NewMigrator(ctx, url)

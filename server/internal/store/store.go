@@ -42,8 +42,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // Close closes the pool.
 func (s *Store) Close() { s.pool.Close() }
 
-// Pool exposes the pool to the packages that run their own transactions
-// (the room's group commit).
+// Pool exposes the pool: the metrics report its statistics, and tests run
+// SQL of their own on it (constraints, locks). The group commit is the
+// store's own (CommitBatch).
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 // Ping checks the database is reachable.

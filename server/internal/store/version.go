@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -89,6 +90,25 @@ func (s *Store) SnapshotAtOrBefore(ctx context.Context, doc uuid.UUID, at int64)
 		return nil, fmt.Errorf("decode snapshot %d: %w", snap.Seq, err)
 	}
 	return &snap, nil
+}
+
+// DocumentAt rebuilds a document as it was at seq, from the nearest
+// snapshot at or before it plus the op log (document.Replay).
+func (s *Store) DocumentAt(ctx context.Context, doc uuid.UUID, seq int64) (*wire.Document, error) {
+	snap, err := s.SnapshotAtOrBefore(ctx, doc, seq)
+	if err != nil {
+		return nil, err
+	}
+	ops, err := s.OpsBetween(ctx, doc, snap.Seq, seq)
+	if err != nil {
+		return nil, err
+	}
+	d, err := document.Replay(snap.Doc, ops, seq)
+	var short *document.SeqError
+	if errors.As(err, &short) {
+		return nil, fmt.Errorf("%w: %w", short, ErrNotFound)
+	}
+	return d, err
 }
 
 // OpsBetween returns ops with from < seq <= to, in order.

@@ -1,41 +1,9 @@
-package room
+package document
 
 import (
-	"context"
-	"fmt"
-
-	"github.com/google/uuid"
-
 	"github.com/draftroom/draftroom/server/internal/draft"
-	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
 )
-
-// DocumentAt rebuilds a document as it was at seq, from the nearest
-// snapshot at or before it plus the op log.
-func DocumentAt(ctx context.Context, st *store.Store, doc uuid.UUID, seq int64) (*wire.Document, error) {
-	snap, err := st.SnapshotAtOrBefore(ctx, doc, seq)
-	if err != nil {
-		return nil, err
-	}
-	m, err := newModel(snap.Doc)
-	if err != nil {
-		return nil, fmt.Errorf("snapshot %d: %w", snap.Seq, err)
-	}
-	ops, err := st.OpsBetween(ctx, doc, snap.Seq, seq)
-	if err != nil {
-		return nil, err
-	}
-	for _, op := range ops {
-		if err := m.apply(op); err != nil {
-			return nil, err
-		}
-	}
-	if m.seq != seq {
-		return nil, fmt.Errorf("document %s has no seq %d (it is at %d): %w", doc, seq, m.seq, store.ErrNotFound)
-	}
-	return m.toWire(), nil
-}
 
 // Diff is the comparison of two states of a document.
 type Diff struct {

@@ -1,5 +1,10 @@
 package wire
 
+// The live protocol's frames: what a client sends, decoded and checked
+// once on the way in (DecodeClientMessage), and what the server sends to
+// many members, encoded once from parts already encoded (OpsFrames,
+// WelcomeFrame).
+
 import (
 	"bytes"
 	"encoding/json"
@@ -37,20 +42,21 @@ func (i Invalid) Ref() string { return i.RefID }
 func (PresenceUpdate) Ref() string { return "" }
 
 // Action is a structural or procedural request (status, focus, proposals…).
-// Fields holds the whole frame for the kind's own decoder.
+// Fields are the frame's other fields, decoded with it.
 type Action struct {
-	Type   string          `json:"type"`
-	RefID  string          `json:"ref"`
-	Kind   string          `json:"kind"`
-	Fields json.RawMessage `json:"-"`
+	Type   string       `json:"type"`
+	RefID  string       `json:"ref"`
+	Kind   string       `json:"kind"`
+	Fields ActionFields `json:"-"`
 }
 
 // Ref returns the action's ref.
 func (a Action) Ref() string { return a.RefID }
 
-// clientFrame is every field a client frame may carry that the decoder
-// reads, so that the JSON is parsed once on the way in; an edit's op is
-// kept raw for the op decoder.
+// clientFrame is every field a client frame may carry, so that the JSON
+// is parsed once on the way in; an edit's op is kept raw for the op
+// decoder. Para is read here, where null differs from absent, and not
+// into the action's fields.
 type clientFrame struct {
 	Type string          `json:"type"`
 	Ref  json.RawMessage `json:"ref"`
@@ -58,6 +64,7 @@ type clientFrame struct {
 	Para *string         `json:"para"`
 	Base *int64          `json:"base"`
 	Op   json.RawMessage `json:"op"`
+	ActionFields
 }
 
 // DecodeClientMessage decodes and validates one client frame. It never
@@ -78,7 +85,15 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		return Invalid{ref}, err
 	}
 	var f clientFrame
-	if err := json.Unmarshal(data, &f); err != nil {
+	err := json.Unmarshal(data, &f)
+	// An action's field of the wrong type is the action's fault; other
+	// frames ignore the fields they do not carry.
+	var fieldErr error
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && strings.HasPrefix(te.Field, "ActionFields.") {
+		fieldErr, err = err, nil
+	}
+	if err != nil {
 		return explainBadFrame(data, err)
 	}
 	ref, err := readRef(f.Ref)
@@ -111,8 +126,14 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		if f.Kind == "" {
 			return Invalid{ref}, errors.New("action: kind is required")
 		}
-		// The kind's own fields are read by the room, from the whole frame.
-		return Action{Type: TypeAction, RefID: ref, Kind: f.Kind, Fields: append(json.RawMessage(nil), data...)}, nil
+		if fieldErr != nil {
+			return Invalid{ref}, fmt.Errorf("action fields: %v", fieldErr)
+		}
+		fields := f.ActionFields
+		if f.Para != nil {
+			fields.Para = *f.Para
+		}
+		return Action{Type: TypeAction, RefID: ref, Kind: f.Kind, Fields: fields}, nil
 	case "":
 		return Invalid{ref}, errors.New("message has no type")
 	default:
@@ -223,4 +244,58 @@ func CheckText(s string) error {
 		return errors.New("U+0000 (NUL) is not allowed in text")
 	}
 	return nil
+}
+
+// Frames the server builds from parts it has already encoded, so that
+// what goes to many members is encoded once.
+
+const (
+	opsFrameHead = `{"type":"ops","ops":[`
+	opsFrameTail = `]}`
+)
+
+// OpsFrames encodes ops, in order, as ops frames of at most max bytes
+// each: a client catching up on many large ops gets several bounded
+// frames rather than one huge one. An op larger than max on its own goes
+// in a frame by itself. Each op is encoded once.
+func OpsFrames(ops []Op, max int) [][]byte {
+	if len(ops) == 0 {
+		return nil
+	}
+	var frames [][]byte
+	var buf []byte
+	n := 0 // ops in buf
+	for i, op := range ops {
+		b, err := json.Marshal(op)
+		if err != nil {
+			// Every op is built from our own types; failing to encode one is a bug.
+			panic("wire: encoding op: " + err.Error())
+		}
+		if n > 0 && len(buf)+1+len(b)+len(opsFrameTail) > max {
+			frames = append(frames, append(buf, opsFrameTail...))
+			buf, n = nil, 0
+		}
+		if n == 0 {
+			// Room for this op and as many more of its size as fit.
+			buf = make([]byte, 0, min(max, len(opsFrameHead)+len(opsFrameTail)+(len(b)+1)*(len(ops)-i)))
+			buf = append(buf, opsFrameHead...)
+		} else {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, b...)
+		n++
+	}
+	return append(frames, append(buf, opsFrameTail...))
+}
+
+// WelcomeFrame is a welcome frame around a document already encoded
+// (shared by every member who joins at that seq) and the joiner's own
+// "you".
+func WelcomeFrame(seq int64, you, document []byte) []byte {
+	b := make([]byte, 0, len(document)+len(you)+64)
+	b = fmt.Appendf(b, `{"type":"welcome","seq":%d,"you":`, seq)
+	b = append(b, you...)
+	b = append(b, `,"document":`...)
+	b = append(b, document...)
+	return append(b, '}')
 }
