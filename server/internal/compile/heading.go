@@ -319,16 +319,7 @@ func (f *formulas) match(line, folded string, orig []int, upper bool) (heading, 
 // it, at the start of the folded line, and returns the folded byte length
 // of the match.
 func (f *formulas) phrase(folded string, phrases []string) (int, bool) {
-	pos := 0
-	for _, m := range f.before {
-		if f.wordAt(folded, 0, m) {
-			pos = len(m)
-			if f.lang != "zh" {
-				pos++
-			}
-			break
-		}
-	}
+	pos := f.skipBefore(folded)
 	best := -1
 	for _, p := range phrases {
 		if f.wordAt(folded, pos, p) && pos+len(p) > best {
@@ -347,6 +338,20 @@ func (f *formulas) phrase(folded string, phrases []string) (int, bool) {
 	return best, true
 }
 
+// skipBefore returns the folded byte length of the modifier that opens
+// the line ("further", "also"…), with the space after it, or 0.
+func (f *formulas) skipBefore(folded string) int {
+	for _, m := range f.before {
+		if f.wordAt(folded, 0, m) {
+			if f.lang == "zh" {
+				return len(m)
+			}
+			return len(m) + 1
+		}
+	}
+	return 0
+}
+
 // wordAt is wordAt, except that Chinese formulas are prefixes.
 func (f *formulas) wordAt(s string, i int, w string) bool {
 	if f.lang == "zh" {
@@ -361,16 +366,7 @@ func (f *formulas) wordAt(s string, i int, w string) bool {
 // a sentence, so a semicolon or a full stop rules the line out. It
 // returns the byte offset in line where the heading ends.
 func (f *formulas) address(line, folded string, orig []int) (int, bool) {
-	pos := 0
-	for _, m := range f.before {
-		if f.wordAt(folded, 0, m) {
-			pos = len(m)
-			if f.lang != "zh" {
-				pos++
-			}
-			break
-		}
-	}
+	pos := f.skipBefore(folded)
 	verb := ""
 	for _, v := range f.verbs {
 		if f.wordAt(folded, pos, v) && len(v) > len(verb) {

@@ -65,14 +65,7 @@ func htmlPieces(ps []redPiece) []htmlPiece {
 	return out
 }
 
-var compPage = template.Must(template.New("compilation").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}"{{if .RTL}} dir="rtl"{{end}}>
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="Draftroom">
-<title>{{.Title}}</title>
-<style>
+var compPage = template.Must(template.New("compilation").Parse(pageHead + `<style>
 @page { size: A4 landscape; margin: 1.5cm; }
 html { font-family: "Times New Roman", Times, "Noto Serif", serif; font-size: 10pt; line-height: 1.3; color: #000; background: #fff; }
 body { margin: 1em; }

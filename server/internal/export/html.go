@@ -53,14 +53,18 @@ type htmlItem struct {
 	Class         string // text: its author's colour class
 }
 
-var htmlPage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+// pageHead opens every HTML export: the language and direction, and the
+// title. The page's data has Lang, RTL and Title.
+const pageHead = `<!DOCTYPE html>
 <html lang="{{.Lang}}"{{if .RTL}} dir="rtl"{{end}}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Draftroom">
 <title>{{.Title}}</title>
-<style>
+`
+
+var htmlPage = template.Must(template.New("page").Parse(pageHead + `<style>
 @page { size: A4; margin: 2cm 2cm 2.2cm; }
 html { font-family: "Times New Roman", Times, "Noto Serif", serif; font-size: 12pt; line-height: 1.35; color: #000; background: #fff; }
 body { max-width: 46em; margin: 2em auto; padding: 0 1em; }
