@@ -103,6 +103,7 @@ type Client struct {
 	ready  chan struct{}     // the first document has been loaded
 	wake   chan struct{}     // something may be ready to send
 	intern map[string]string // for decodeOps; used by the reader only
+	table  wire.Table        // the room's handles; used by the reader only
 
 	mu         sync.Mutex
 	m          *machine

@@ -26,9 +26,10 @@ type fakeServer struct {
 	t   *testing.T
 	srv *httptest.Server
 
-	mu    sync.Mutex
-	seq   *sequencer
-	conns map[*fakeConn]bool
+	mu      sync.Mutex
+	seq     *sequencer
+	handles *wire.Handles // nil until the first join
+	conns   map[*fakeConn]bool
 	// Test knobs.
 	refuse    []string // codes for the next edits
 	swallow   int      // edits to ignore without an answer
@@ -103,13 +104,19 @@ func (f *fakeServer) live(w http.ResponseWriter, r *http.Request) {
 		<-writerDone
 		return
 	}
+	if f.handles == nil {
+		f.handles = wire.NewHandles()
+	}
 	k, err := strconv.ParseInt(since, 10, 64)
 	if err != nil || k > f.seq.seq() {
-		c.send(wire.Welcome{Type: wire.TypeWelcome, Seq: f.seq.seq(), Document: f.seq.document()})
+		paras, people := f.handles.Table()
+		c.send(wire.Welcome{Type: wire.TypeWelcome, Seq: f.seq.seq(), Paras: paras, People: people, Document: f.seq.document()})
 	} else {
-		c.send(wire.Welcome{Type: wire.TypeWelcome, Seq: f.seq.seq()})
+		catchUp := f.liveOps(f.seq.log[k:]...)
+		paras, people := f.handles.Table()
+		c.send(wire.Welcome{Type: wire.TypeWelcome, Seq: f.seq.seq(), Paras: paras, People: people})
 		if k < f.seq.seq() {
-			c.send(wire.Ops{Type: wire.TypeOps, Ops: f.seq.log[k:]})
+			c.send(catchUp)
 		}
 	}
 	c.send(wire.Presence{Type: wire.TypePresence, Participants: []wire.PresenceEntry{{Participant: "x", Name: "Ana", Role: "chair"}}})
@@ -154,7 +161,7 @@ func (f *fakeServer) edit(c *fakeConn, e *editFrame) {
 	case code != "":
 		c.send(wire.ErrorFrame{Type: wire.TypeError, Ref: e.Ref, Code: code, Message: "refused"})
 	case dup:
-		c.send(wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{*op}})
+		c.send(f.liveOps(*op))
 	default:
 		lose := f.loseAck
 		f.loseAck = false
@@ -163,9 +170,19 @@ func (f *fakeServer) edit(c *fakeConn, e *editFrame) {
 				o.once.Do(func() { o.out <- nil })
 				continue
 			}
-			o.send(wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{*op}})
+			o.send(f.liveOps(*op))
 		}
 	}
+}
+
+// liveOps is an ops frame of ops with the fake's handles; every op defines
+// the handles it uses, which a client must take as well as the welcome's.
+func (f *fakeServer) liveOps(ops ...wire.Op) wire.Ops {
+	out := wire.Ops{Type: wire.TypeOps}
+	for _, op := range ops {
+		out.Ops = append(out.Ops, f.handles.Live(op, false))
+	}
+	return out
 }
 
 func (f *fakeServer) texts() map[string]string {

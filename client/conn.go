@@ -226,8 +226,10 @@ type inFrame struct {
 	Type     string         `json:"type"`
 	Seq      int64          `json:"seq"`
 	You      wire.You       `json:"you"`
+	Paras    []string       `json:"paras"`
+	People   []wire.Person  `json:"people"`
 	Document *wire.Document `json:"document"`
-	Ops      []wire.Op      `json:"ops"`
+	Ops      []wire.LiveOp  `json:"ops"`
 	Ref      string         `json:"ref"`
 	Code     string         `json:"code"`
 	Message  string         `json:"message"`
@@ -270,6 +272,7 @@ func (c *Client) handle(data []byte) (welcomed bool, err error) {
 	case wire.TypeWelcome:
 		var discarded []string
 		discarded, err = c.m.welcome(&wire.Welcome{Type: f.Type, Seq: f.Seq, You: f.You, Document: f.Document})
+		c.table.Reset(f.Paras, f.People)
 		if err == nil {
 			welcomed = true
 			c.you = f.You
@@ -281,7 +284,10 @@ func (c *Client) handle(data []byte) (welcomed bool, err error) {
 		}
 	case wire.TypeOps:
 		var res []opResult
-		res, err = c.m.receive(f.Ops)
+		var ops []wire.Op
+		if ops, err = c.resolve(f.Ops); err == nil {
+			res, err = c.m.receive(ops)
+		}
 		for _, r := range res {
 			e := Event{Kind: EventRemote, Seq: r.op.Seq, Ref: r.op.Ref, Op: r.op, Time: now}
 			if r.ack {
@@ -323,6 +329,21 @@ func (c *Client) handle(data []byte) (welcomed bool, err error) {
 	c.emit(evs)
 	c.kick()
 	return welcomed, err
+}
+
+// resolve gives the ops of a frame in full, with the connection's handles
+// (wire.Table). An op naming a handle the server never gave this
+// connection cannot be applied: the replica is reloaded.
+func (c *Client) resolve(live []wire.LiveOp) ([]wire.Op, error) {
+	ops := make([]wire.Op, len(live))
+	for i := range live {
+		op, err := c.table.Resolve(&live[i])
+		if err != nil {
+			return nil, &errResync{full: true, reason: err.Error()}
+		}
+		ops[i] = op
+	}
+	return ops, nil
 }
 
 // writer sends queued frames and pings. It is the connection's only

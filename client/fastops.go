@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/ot"
@@ -211,9 +210,9 @@ func (s *scanner) object(field func(key []byte) bool) bool {
 }
 
 // decodeOps parses an ops frame, or reports false. intern may be nil.
-func decodeOps(data []byte, intern map[string]string) ([]wire.Op, bool) {
+func decodeOps(data []byte, intern map[string]string) ([]wire.LiveOp, bool) {
 	s := &scanner{b: data, intern: intern}
-	var ops []wire.Op
+	var ops []wire.LiveOp
 	typed := false
 	ok := s.object(func(key []byte) bool {
 		switch string(key) {
@@ -232,7 +231,7 @@ func decodeOps(data []byte, intern map[string]string) ([]wire.Op, bool) {
 				return true
 			}
 			for {
-				ops = append(ops, wire.Op{})
+				ops = append(ops, wire.LiveOp{P: -1, By: -1})
 				if !s.op(&ops[len(ops)-1]) {
 					return false
 				}
@@ -253,7 +252,7 @@ func decodeOps(data []byte, intern map[string]string) ([]wire.Op, bool) {
 
 // op reads one op object; a loop rather than object's callback, which
 // would allocate a closure per op.
-func (s *scanner) op(op *wire.Op) bool {
+func (s *scanner) op(op *wire.LiveOp) bool {
 	if !s.eat('{') {
 		return false
 	}
@@ -274,7 +273,7 @@ func (s *scanner) op(op *wire.Op) bool {
 	}
 }
 
-func (s *scanner) opField(op *wire.Op, key []byte) bool {
+func (s *scanner) opField(op *wire.LiveOp, key []byte) bool {
 	var dst *string
 	intern := true
 	switch string(key) {
@@ -282,18 +281,30 @@ func (s *scanner) opField(op *wire.Op, key []byte) bool {
 		var ok bool
 		op.Seq, ok = s.int()
 		return ok
+	case "p", "by":
+		n, ok := s.int()
+		if !ok || n < 0 || n > 1<<30 {
+			return false
+		}
+		if key[0] == 'p' {
+			op.P = int(n)
+		} else {
+			op.By = int(n)
+		}
+		return true
 	case "kind":
 		dst = &op.Kind
-	case "para":
-		dst = &op.Para
-	case "author":
-		dst = &op.Author
-	case "delegation":
-		dst = &op.Delegation
-	case "participant":
-		dst = &op.Participant
+	case "pid":
+		dst = &op.PID
 	case "ref":
 		dst, intern = &op.Ref, false
+	case "who":
+		raw, ok := s.skip()
+		if !ok {
+			return false
+		}
+		op.Who = new(wire.Person)
+		return json.Unmarshal(raw, op.Who) == nil
 	case "op":
 		raw, ok := s.skip()
 		if !ok {
@@ -301,17 +312,6 @@ func (s *scanner) opField(op *wire.Op, key []byte) bool {
 		}
 		o, err := ot.Decode(raw)
 		op.Op = o
-		return err == nil
-	case "at":
-		if s.null() {
-			return true
-		}
-		v, ok := s.str(false)
-		if !ok {
-			return false
-		}
-		t, err := time.Parse(time.RFC3339Nano, v)
-		op.At = t
 		return err == nil
 	case "data":
 		raw, ok := s.skip()

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"pgregory.net/rapid"
 
@@ -15,10 +14,10 @@ import (
 )
 
 // stdOps is the reference: what encoding/json makes of a frame.
-func stdOps(data []byte) ([]wire.Op, bool) {
+func stdOps(data []byte) ([]wire.LiveOp, bool) {
 	var f struct {
-		Type string    `json:"type"`
-		Ops  []wire.Op `json:"ops"`
+		Type string        `json:"type"`
+		Ops  []wire.LiveOp `json:"ops"`
 	}
 	if json.Unmarshal(data, &f) != nil || f.Type != wire.TypeOps {
 		return nil, false
@@ -26,16 +25,12 @@ func stdOps(data []byte) ([]wire.Op, bool) {
 	return f.Ops, true
 }
 
-func sameOps(a, b []wire.Op) bool {
+func sameOps(a, b []wire.LiveOp) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
 		x, y := a[i], b[i]
-		if !x.At.Equal(y.At) {
-			return false
-		}
-		x.At, y.At = time.Time{}, time.Time{}
 		if len(x.Op) == 0 && len(y.Op) == 0 {
 			x.Op, y.Op = nil, nil
 		}
@@ -52,16 +47,23 @@ func TestDecodeOpsMatchesEncodingJSON(t *testing.T) {
 	intern := map[string]string{} // shared across cases, as a connection's is
 	rapid.Check(t, func(t *rapid.T) {
 		str := rapid.SampledFrom(oddStrings)
-		var ops []wire.Op
+		var ops []wire.LiveOp
 		for i := range rapid.IntRange(0, 4).Draw(t, "ops") {
-			op := wire.Op{
-				Seq: int64(i + 1), Kind: rapid.SampledFrom([]string{"text", "status", "proposal.add"}).Draw(t, "kind"),
-				Para: str.Draw(t, "para"), Author: str.Draw(t, "author"), Delegation: str.Draw(t, "deleg"),
-				Participant: str.Draw(t, "participant"), Ref: str.Draw(t, "ref"),
-				At: time.Unix(rapid.Int64Range(0, 2e9).Draw(t, "at"), rapid.Int64Range(0, 1e9-1).Draw(t, "ns")).UTC(),
+			op := wire.LiveOp{
+				Seq: int64(i + 1), Kind: rapid.SampledFrom([]string{"", "status", "proposal.add"}).Draw(t, "kind"),
+				P: rapid.IntRange(-1, 300).Draw(t, "p"), By: rapid.IntRange(-1, 300).Draw(t, "by"), Ref: str.Draw(t, "ref"),
 			}
-			if op.Kind == "text" {
+			if op.P >= 0 && rapid.Bool().Draw(t, "pid") {
+				op.PID = str.Draw(t, "pidv")
+			}
+			if op.By >= 0 && rapid.Bool().Draw(t, "who") {
+				op.Who = &wire.Person{Participant: str.Draw(t, "participant"), Author: str.Draw(t, "author")}
+			}
+			if op.Kind == "" {
 				op.Op = ot.Normalize(ot.Op{{Skip: rapid.IntRange(0, 9).Draw(t, "skip")}, {Insert: str.Draw(t, "ins")}, {Delete: rapid.IntRange(0, 3).Draw(t, "del")}})
+				if op.Op == nil {
+					op.Op = ot.Op{}
+				}
 			} else {
 				op.Data = json.RawMessage(`{"status":` + rapid.SampledFrom([]string{`"agreed"`, `[1, {"x": "}"}]`, `null`, `"a\"]"`}).Draw(t, "data") + `}`)
 			}
@@ -92,7 +94,9 @@ func TestDecodeOpsGivesUpOnSurprises(t *testing.T) {
 		`{"type":"ops","ops":[{"seq":1,"op":[1,"x"]}]`,
 		`{"type":"ops","ops":[{"seq":"1"}]}`,
 		`{"type":"ops","ops":[{"seq":1,"op":[0]}]}`,
-		`{"type":"ops","ops":[{"seq":1,"at":"yesterday"}]}`,
+		`{"type":"ops","ops":[{"seq":1,"p":"yesterday"}]}`,
+		`{"type":"ops","ops":[{"seq":1,"by":-2}]}`,
+		`{"type":"ops","ops":[{"seq":1,"who":[]}]}`,
 		`{"type":"ops","ops":{}}`,
 		`{"type":"ops","ops":[{"ref":"a` + "\x01" + `"}]}`,
 		`{"type":"ops","ops":[]} trailing`,
@@ -104,8 +108,8 @@ func TestDecodeOpsGivesUpOnSurprises(t *testing.T) {
 			t.Errorf("%q: fast %+v, std %+v %v", frame, got, want, wantOK)
 		}
 	}
-	ops, ok := decodeOps([]byte(`{"type":"ops", "extra": {"a":[1,2]}, "ops":[{"seq":7,"kind":"text","para":"p","op":[3,"ب"],"unknown":true,"ref":"r","at":"2026-01-02T03:04:05.123Z"}]}`), map[string]string{})
-	if !ok || len(ops) != 1 || ops[0].Seq != 7 || ops[0].Ref != "r" || ops[0].Op[1].Insert != "ب" || ops[0].At.Nanosecond() != 123e6 {
+	ops, ok := decodeOps([]byte(`{"type":"ops", "extra": {"a":[1,2]}, "ops":[{"seq":7,"p":3,"pid":"x","op":[3,"ب"],"unknown":true,"ref":"r","by":0,"who":{"author":"RUS"}}]}`), map[string]string{})
+	if !ok || len(ops) != 1 || ops[0].Seq != 7 || ops[0].Ref != "r" || ops[0].Op[1].Insert != "ب" || ops[0].P != 3 || ops[0].PID != "x" || ops[0].By != 0 || ops[0].Who.Author != "RUS" {
 		t.Errorf("unknown fields: %+v %v", ops, ok)
 	}
 }

@@ -75,13 +75,13 @@ func (r *rawLive) welcome() wire.Welcome {
 }
 
 // expectOps reads an ops frame and returns its ops.
-func (r *rawLive) expectOps() []wire.Op {
+func (r *rawLive) expectOps() []wire.LiveOp {
 	r.t.Helper()
 	f := r.next()
 	if string(f["type"]) != `"ops"` {
 		r.t.Fatalf("got %v, want ops", f)
 	}
-	var ops []wire.Op
+	var ops []wire.LiveOp
 	if err := json.Unmarshal(f["ops"], &ops); err != nil {
 		r.t.Fatal(err)
 	}

@@ -63,6 +63,8 @@ class Client {
     this.you = null
     this.seq = -1
     this.paras = new Map() // paragraph id → text
+    this.handleParas = [] // paragraph handle → id
+    this.handlePeople = [] // who handle → {participant, author}
     this.inflight = null // {ref, para, op}: op applies to the server's text at this.seq
     this.refs = 0
     this.ws = null
@@ -117,6 +119,10 @@ class Client {
         }
         if (f.type === 'welcome') {
           this.you = f.you
+          // The room's handles (docs/protocol.md, "Handles").
+          if (!Array.isArray(f.paras) || !Array.isArray(f.people)) fail(`client ${this.n}: welcome without handle tables`)
+          this.handleParas = f.paras.slice()
+          this.handlePeople = f.people.slice()
           target = f.seq
           if (f.document) {
             if (this.seq >= 0) fail(`client ${this.n}: reconnecting with since=${this.seq} sent the whole document`)
@@ -154,7 +160,16 @@ class Client {
   receive (ops) {
     if (!Array.isArray(ops)) fail(`client ${this.n}: ops frame without an ops array`)
     for (const op of ops) {
-      const own = this.you && op.participant === this.you.participant && this.inflight && op.ref === this.inflight.ref
+      // Handles an op defines hold from then on; then name its paragraph
+      // and its participant.
+      if (op.pid !== undefined) this.handleParas[op.p] = op.pid
+      if (op.who !== undefined) this.handlePeople[op.by] = op.who
+      const by = op.by === undefined ? {} : this.handlePeople[op.by]
+      if (by === undefined) fail(`client ${this.n}: op ${op.seq} by unknown handle ${op.by}`)
+      const kind = op.kind === undefined ? 'text' : op.kind
+      const para = kind === 'text' ? this.handleParas[op.p] : undefined
+      if (kind === 'text' && para === undefined) fail(`client ${this.n}: text op ${op.seq} in unknown paragraph handle ${op.p}`)
+      const own = this.you && by.participant === this.you.participant && this.inflight && op.ref === this.inflight.ref
       if (op.seq <= this.seq) {
         // Seen already; it may still be the answer to our resend.
         if (own) this.acked()
@@ -163,21 +178,21 @@ class Client {
       if (op.seq !== this.seq + 1) fail(`client ${this.n}: got seq ${op.seq} after ${this.seq}`)
       this.seq = op.seq
       this.stats.ops++
-      if (op.kind !== 'text') continue // ignore kinds this client does not use
+      if (kind !== 'text') continue // ignore kinds this client does not use
       if (!Array.isArray(op.op)) fail(`client ${this.n}: text op ${op.seq} has no "op" array: ${JSON.stringify(op)}`)
       if (op.op.length === 0) this.stats.emptyTextOps++
       if (own) {
         this.acked() // already in the replica
         continue
       }
-      if (!this.paras.has(op.para)) fail(`client ${this.n}: op ${op.seq} on unknown paragraph ${op.para}`)
+      if (!this.paras.has(para)) fail(`client ${this.n}: op ${op.seq} on unknown paragraph ${para}`)
       let incoming = op.op
-      if (this.inflight && this.inflight.para === op.para) {
+      if (this.inflight && this.inflight.para === para) {
         const mine = this.inflight.op
         this.inflight.op = type.transform(mine, incoming, 'left')
         incoming = type.transform(incoming, mine, 'right')
       }
-      this.paras.set(op.para, type.apply(this.paras.get(op.para), incoming))
+      this.paras.set(para, type.apply(this.paras.get(para), incoming))
     }
   }
 

@@ -249,53 +249,84 @@ func CheckText(s string) error {
 // Frames the server builds from parts it has already encoded, so that
 // what goes to many members is encoded once.
 
+// The ops frame's head and tail: its body, the ops, lies between them, so
+// that a connection with several ops frames queued can send them as one
+// (OpsBody).
 const (
-	opsFrameHead = `{"type":"ops","ops":[`
-	opsFrameTail = `]}`
+	OpsFrameHead = `{"type":"ops","ops":[`
+	OpsFrameTail = `]}`
 )
+
+// OpsBody is the comma-separated ops of an ops frame OpsFrames made.
+func OpsBody(frame []byte) []byte {
+	return frame[len(OpsFrameHead) : len(frame)-len(OpsFrameTail)]
+}
 
 // OpsFrames encodes ops, in order, as ops frames of at most max bytes
 // each: a client catching up on many large ops gets several bounded
 // frames rather than one huge one. An op larger than max on its own goes
 // in a frame by itself. Each op is encoded once.
-func OpsFrames(ops []Op, max int) [][]byte {
+func OpsFrames(ops []LiveOp, max int) [][]byte {
 	if len(ops) == 0 {
 		return nil
 	}
 	var frames [][]byte
-	var buf []byte
+	var buf, b []byte
 	n := 0 // ops in buf
-	for i, op := range ops {
-		b, err := json.Marshal(op)
-		if err != nil {
-			// Every op is built from our own types; failing to encode one is a bug.
-			panic("wire: encoding op: " + err.Error())
-		}
-		if n > 0 && len(buf)+1+len(b)+len(opsFrameTail) > max {
-			frames = append(frames, append(buf, opsFrameTail...))
+	for i := range ops {
+		b = ops[i].AppendJSON(b[:0])
+		if n > 0 && len(buf)+1+len(b)+len(OpsFrameTail) > max {
+			frames = append(frames, append(buf, OpsFrameTail...))
 			buf, n = nil, 0
 		}
 		if n == 0 {
 			// Room for this op and as many more of its size as fit.
-			buf = make([]byte, 0, min(max, len(opsFrameHead)+len(opsFrameTail)+(len(b)+1)*(len(ops)-i)))
-			buf = append(buf, opsFrameHead...)
+			buf = make([]byte, 0, min(max, len(OpsFrameHead)+len(OpsFrameTail)+(len(b)+1)*(len(ops)-i)))
+			buf = append(buf, OpsFrameHead...)
 		} else {
 			buf = append(buf, ',')
 		}
 		buf = append(buf, b...)
 		n++
 	}
-	return append(frames, append(buf, opsFrameTail...))
+	return append(frames, append(buf, OpsFrameTail...))
 }
 
-// WelcomeFrame is a welcome frame around a document already encoded
-// (shared by every member who joins at that seq) and the joiner's own
-// "you".
-func WelcomeFrame(seq int64, you, document []byte) []byte {
-	b := make([]byte, 0, len(document)+len(you)+64)
+// WelcomeFrame is a welcome frame around parts already encoded: the
+// joiner's own "you", the room's handles (WelcomeTable) and the document
+// (shared by every member who joins at that seq; nil for none).
+func WelcomeFrame(seq int64, you, table, document []byte) []byte {
+	if document == nil {
+		document = []byte("null")
+	}
+	b := make([]byte, 0, len(document)+len(you)+len(table)+64)
 	b = fmt.Appendf(b, `{"type":"welcome","seq":%d,"you":`, seq)
 	b = append(b, you...)
+	b = append(b, ',')
+	b = append(b, table...)
 	b = append(b, `,"document":`...)
 	b = append(b, document...)
 	return append(b, '}')
+}
+
+// WelcomeTable encodes a room's handles as the welcome's "paras" and
+// "people" fields.
+func WelcomeTable(paras []string, people []Person) []byte {
+	if paras == nil {
+		paras = []string{}
+	}
+	if people == nil {
+		people = []Person{}
+	}
+	b := append([]byte(`"paras":`), mustMarshal(paras)...)
+	b = append(b, `,"people":`...)
+	return append(b, mustMarshal(people)...)
+}
+
+func mustMarshal(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("wire: encoding: " + err.Error())
+	}
+	return b
 }

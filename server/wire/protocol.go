@@ -48,11 +48,15 @@ type Envelope struct {
 }
 
 // Welcome is the first frame. Document is null when the client connected
-// with ?since=K and ops K+1… follow in an ops frame.
+// with ?since=K and ops K+1… follow in an ops frame. Paras and People are
+// the room's handles (handles.go): paragraph handle i is Paras[i], and
+// who-handle i is People[i].
 type Welcome struct {
 	Type     string    `json:"type"`
 	Seq      int64     `json:"seq"`
 	You      You       `json:"you"`
+	Paras    []string  `json:"paras"`
+	People   []Person  `json:"people"`
 	Document *Document `json:"document"`
 }
 
@@ -73,13 +77,14 @@ type Edit struct {
 	Op    ot.Op  `json:"op"`
 }
 
-// Ops carries committed ops in seq order.
+// Ops carries committed ops in seq order, in their live form.
 type Ops struct {
-	Type string `json:"type"`
-	Ops  []Op   `json:"ops"`
+	Type string   `json:"type"`
+	Ops  []LiveOp `json:"ops"`
 }
 
-// Op is one committed op. For kind "text", Op is the text operation as
+// Op is one committed op, in full: the room's record of it, and what the
+// history API serves. Ops frames carry it as a LiveOp (handles.go). For kind "text", Op is the text operation as
 // applied (after transform) and Para its paragraph. Author is the
 // authorship tag given to inserted text: a delegation code or "chair".
 //
@@ -124,8 +129,10 @@ type Presence struct {
 	Observers    int             `json:"observers"`
 }
 
-// PresenceEntry is one connected participant.
+// PresenceEntry is one connected participant. H is its handle, the one
+// its ops carry in "by".
 type PresenceEntry struct {
+	H           int     `json:"h"`
 	Participant string  `json:"participant"`
 	Name        string  `json:"name"`
 	Role        string  `json:"role"`

@@ -150,7 +150,7 @@ export class HistoryPage {
       "tr",
       { "data-seq": op.seq, tabindex: 0 },
       el("td", { class: "num", text: String(op.seq) }),
-      el("td", { class: "when", text: when(op.at) }),
+      el("td", { class: "when", text: when(op.at ?? "") }),
       el("td", {}, op.author && op.author !== "original" ? el("span", { class: "swatch au " + authorClass(op.author), text: who }) : who),
       el("td", { dir: "auto", text: this.describe(op) }),
     );

@@ -4,6 +4,7 @@
 // cannot go on (revoked, or a replica that had to be replaced), naming the
 // edits that were not saved.
 import { session } from "./api";
+import { Handles, UnknownHandle } from "./handles";
 import { Machine, Resync, type OpEvent, type Pending, type Refusal } from "./machine";
 import {
   CloseAbuse,
@@ -62,6 +63,7 @@ export class Live {
   private stopped = false;
   private para: string | null = null;
   private actions = new Map<string, { resolve: (op: WireOp) => void; reject: (e: Error) => void; timer: number }>();
+  private handles = new Handles();
   private nextAction = 0;
   private readonly prefix = Math.random().toString(36).slice(2, 10) + "-";
   /** The rule and offset of the error frame being handled. */
@@ -169,6 +171,7 @@ export class Live {
     try {
       switch (f.type) {
         case "welcome": {
+          this.handles.reset(f.paras, f.people);
           const discarded = this.machine.welcome(f.seq, f.document);
           this.full = false;
           this.attempts = 0;
@@ -179,8 +182,16 @@ export class Live {
           break;
         }
         case "ops": {
-          const ev = this.machine.receive(f.ops);
-          this.settleActions(f.ops);
+          let ops: WireOp[];
+          try {
+            ops = f.ops.map((o) => this.handles.resolve(o));
+          } catch (e) {
+            // An op we cannot name cannot be applied: load the document again.
+            if (e instanceof UnknownHandle) throw new Resync(true, e.message);
+            throw e;
+          }
+          const ev = this.machine.receive(ops);
+          this.settleActions(ops);
           this.view.events(ev);
           break;
         }

@@ -95,7 +95,11 @@ export interface Session {
   document: string | null;
 }
 
-/** One committed op. Kind "text" carries para and op; others carry data. */
+/**
+ * One committed op in full, as the history API serves it (and as the live
+ * connection resolves an ops frame's LiveOp). Kind "text" carries para and
+ * op; others carry data.
+ */
 export interface WireOp {
   seq: number;
   kind: string;
@@ -105,11 +109,37 @@ export interface WireOp {
   delegation: string;
   participant?: string;
   ref: string;
-  at: string;
+  /** Commit time: the history API has it; live ops do not. */
+  at?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Who made an op, as the handle tables name it. */
+export interface Person {
+  participant?: string;
+  author?: string;
+}
+
+/**
+ * One committed op as an ops frame carries it (docs/protocol.md, "Ops"):
+ * kind absent for a text op; p a paragraph handle, pid defining it; by a
+ * who handle, who defining it. handles.ts resolves it into a WireOp.
+ */
+export interface LiveOp {
+  seq: number;
+  kind?: string;
+  p?: number;
+  pid?: string;
+  by?: number;
+  who?: Person;
+  ref?: string;
+  op?: TextOp;
   data?: Record<string, unknown>;
 }
 
 export interface PresenceEntry {
+  /** The participant's who handle (absent for none). */
+  h?: number;
   participant: string;
   name: string;
   role: Role;
@@ -120,8 +150,8 @@ export interface PresenceEntry {
 export type ErrorCode = "invalid" | "forbidden" | "not_found" | "stale" | "rate_limited" | "unavailable";
 
 export type ServerFrame =
-  | { type: "welcome"; seq: number; you: You; document: Document | null }
-  | { type: "ops"; ops: WireOp[] }
+  | { type: "welcome"; seq: number; you: You; paras: string[]; people: Person[]; document: Document | null }
+  | { type: "ops"; ops: LiveOp[] }
   | { type: "error"; ref?: string; code: ErrorCode | string; message: string; rule?: string; offset?: number; retry_after_ms?: number }
   | { type: "presence"; participants: PresenceEntry[]; observers?: number };
 

@@ -118,9 +118,7 @@ func TestLightTypist(t *testing.T) {
 		ws.WriteMessage(websocket.TextMessage, welcome)
 		// Another typist's op, then the light typist's first two edits
 		// (acknowledged as they arrive), then a refusal of the third.
-		ws.WriteMessage(websocket.TextMessage, marshal(t, wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{
-			{Seq: 5, Kind: wire.KindText, Para: "p1", Op: ot.Op{{Insert: "x"}}, Ref: "l10-0"},
-		}}))
+		ws.WriteMessage(websocket.TextMessage, liveFrame(t, wire.Op{Seq: 5, Kind: wire.KindText, Para: "p1", Op: ot.Op{{Insert: "x"}}, Ref: "l10-0"}))
 		n := 0
 		readUntilClosed(ws, func(data []byte) {
 			msg, err := wire.DecodeClientMessage(data)
@@ -136,9 +134,7 @@ func TestLightTypist(t *testing.T) {
 			n++
 			switch n {
 			case 1, 2:
-				ws.WriteMessage(websocket.TextMessage, marshal(t, wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{
-					{Seq: int64(5 + n), Kind: wire.KindText, Para: e.Para, Op: e.Op, Ref: e.RefID},
-				}}))
+				ws.WriteMessage(websocket.TextMessage, liveFrame(t, wire.Op{Seq: int64(5 + n), Kind: wire.KindText, Para: e.Para, Op: e.Op, Ref: e.RefID}))
 			case 3:
 				ws.WriteMessage(websocket.TextMessage, marshal(t, wire.ErrorFrame{Type: wire.TypeError, Ref: e.RefID, Code: wire.CodeForbidden}))
 				ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(time.Second))

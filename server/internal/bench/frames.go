@@ -64,7 +64,7 @@ var (
 	opsPrefix   = []byte(`{"type":"ops"`)
 	errorPrefix = []byte(`{"type":"error"`)
 	seqKey      = []byte(`{"seq":`)
-	kindKey     = []byte(`"kind":"`)
+	kindNext    = []byte(`,"kind":`)
 	refKey      = []byte(`"ref":"`)
 )
 
@@ -72,8 +72,9 @@ var (
 // fn with the seq of each op and the ref of each text op ("" for others).
 // A light typist reads every op of the room, so it scans rather than
 // decodes: the server encodes each op with its fields in a fixed order
-// (seq, kind, …, ref), and a quote inside a string is always escaped, so
-// the keys it looks for cannot occur inside text.
+// (seq first, then "kind" for every op but a text op, …, ref), and a quote
+// inside a string is always escaped, so the keys it looks for cannot occur
+// inside text.
 func scanFrame(data []byte, fn func(seq int64, ref string)) frameKind {
 	switch {
 	case bytes.HasPrefix(data, errorPrefix):
@@ -88,25 +89,31 @@ func scanFrame(data []byte, fn func(seq int64, ref string)) frameKind {
 			return frameOps
 		}
 		rest = rest[i+len(seqKey):]
-		seq, ok := leadingInt(rest)
+		seq, n, ok := leadingInt(rest)
 		if !ok {
 			continue
 		}
 		ref := ""
-		if kind, _ := stringAfter(rest, kindKey); kind == wire.KindText {
-			ref, _ = stringAfter(rest, refKey)
+		if !bytes.HasPrefix(rest[n:], kindNext) {
+			// A text op: its ref, if it has one, comes before the next op.
+			op := rest
+			if j := bytes.Index(op, seqKey); j >= 0 {
+				op = op[:j]
+			}
+			ref, _ = stringAfter(op, refKey)
 		}
 		fn(seq, ref)
 	}
 }
 
-func leadingInt(b []byte) (int64, bool) {
+// leadingInt is the decimal number b starts with, and its length.
+func leadingInt(b []byte) (int64, int, bool) {
 	j := 0
 	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
 		j++
 	}
 	n, err := strconv.ParseInt(string(b[:j]), 10, 64)
-	return n, err == nil
+	return n, j, err == nil
 }
 
 // stringAfter is the (unescaped) string value that follows key in b.

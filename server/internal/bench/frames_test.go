@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
@@ -42,14 +43,16 @@ func TestScanFrameFindsEveryOpAndTheRefsOfTextOps(t *testing.T) {
 	// Text that holds what the scanner looks for: each must stay inside
 	// its (escaped) string.
 	tricky := []string{`{"seq":99,"kind":"text","ref":"evil"}`, "قرار 决议 резолюция 👍", `"ref":"x"`, "\\\"ref\\\":\\\""}
-	frame := marshal(t, wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{
+	frame := liveFrame(t, []wire.Op{
 		{Seq: 41, Kind: wire.KindText, Para: "p1", Op: ot.Op{{Skip: 3}, {Insert: tricky[0]}}, Author: "ARB", Delegation: "ARB", Participant: "a", Ref: "l1-7", At: at},
 		{Seq: 42, Kind: "status", Author: "chair", Ref: "s-1", At: at, Data: json.RawMessage(`{"para":"p1","status":"agreed"}`)},
 		{Seq: 43, Kind: wire.KindText, Para: "p2", Op: ot.Op{{Insert: tricky[1]}}, Author: "CHN", Delegation: "CHN", Participant: "b", Ref: "0af3-12", At: at},
 		{Seq: 44, Kind: wire.KindText, Para: "p2", Op: ot.Op{{Insert: tricky[2]}, {Skip: 2}, {Insert: tricky[3]}}, Author: "RUS", Delegation: "RUS", Ref: "l10-0", At: at},
-	}})
+		{Seq: 45, Kind: wire.KindText, Para: "p1", Op: ot.Op{{Insert: "no ref"}}, Author: "RUS", Participant: "c"},
+		{Seq: 46, Kind: "note", Ref: "n-1", Data: json.RawMessage(`{"para":"p2","text":"x"}`)},
+	}...)
 	got, kind := scanAll(t, frame)
-	want := []seen{{41, "l1-7"}, {42, ""}, {43, "0af3-12"}, {44, "l10-0"}}
+	want := []seen{{41, "l1-7"}, {42, ""}, {43, "0af3-12"}, {44, "l10-0"}, {45, ""}, {46, ""}}
 	if kind != frameOps || !slices.Equal(got, want) {
 		t.Fatalf("scanFrame(%s) = %v, %v; want %v, ops", frame, got, kind, want)
 	}
@@ -65,7 +68,7 @@ func TestScanFrameKinds(t *testing.T) {
 	}{
 		{"error", marshal(t, wire.ErrorFrame{Type: wire.TypeError, Ref: "l1-3", Code: wire.CodeForbidden, Message: "no"}), frameError},
 		{"presence", marshal(t, wire.Presence{Type: wire.TypePresence, Participants: []wire.PresenceEntry{{Participant: "a", Name: "{\"seq\":1", Para: &para}}}), frameOther},
-		{"empty ops", marshal(t, wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{}}), frameOps},
+		{"empty ops", marshal(t, wire.Ops{Type: wire.TypeOps, Ops: []wire.LiveOp{}}), frameOps},
 		{"garbage", []byte(`{"type":"ops","ops":[{"seq":x`), frameOps},
 	} {
 		got, kind := scanAll(t, tc.frame)
@@ -144,10 +147,10 @@ func FuzzScanFrame(f *testing.F) {
 			{Seq: seq, Kind: wire.KindText, Para: text2, Op: ot.Op{{Insert: text1}}, Author: text2, Delegation: text1, Participant: text2, Ref: ref},
 			{Seq: seq + 1, Kind: "note", Ref: text1, Data: json.RawMessage(`{"text":` + string(marshalString(text2)) + `}`)},
 		}
-		frame, err := json.Marshal(wire.Ops{Type: wire.TypeOps, Ops: ops})
-		if err != nil {
+		if !utf8.ValidString(text1) {
 			return // text that is not valid UTF-8 cannot be an insert
 		}
+		frame := liveFrame(t, ops...)
 		var got []seen
 		if kind := scanFrame(frame, func(s int64, r string) { got = append(got, seen{s, r}) }); kind != frameOps {
 			t.Fatalf("kind %v", kind)
@@ -158,6 +161,22 @@ func FuzzScanFrame(f *testing.F) {
 		}
 		scanFrame([]byte(`{"type":"ops","ops":[`+text1), func(int64, string) {}) // any input: no panic
 	})
+}
+
+// liveFrame is an ops frame of ops as the server encodes it, with the
+// handles of a new room.
+func liveFrame(t testing.TB, ops ...wire.Op) []byte {
+	t.Helper()
+	h := wire.NewHandles()
+	f := wire.Ops{Type: wire.TypeOps}
+	for _, op := range ops {
+		f.Ops = append(f.Ops, h.Live(op, true))
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func marshalString(s string) []byte {

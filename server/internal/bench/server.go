@@ -49,7 +49,10 @@ func startServer(ctx context.Context, binary string, conns int) (*scratchServer,
 		return nil, err
 	}
 	defer logf.Close()
-	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--conns-per-token", strconv.Itoa(max(conns, 8)))
+	// Every participant comes from this machine's one address: the
+	// per-address cap (2,000 by default) would refuse the rest.
+	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--conns-per-token", strconv.Itoa(max(conns, 8)),
+		"--max-connections-per-address", "0")
 	s.cmd.Env = s.env()
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -112,7 +111,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.AddConnections(1)
 	c := newWSConn(ws)
-	go c.writer()
+	c.start()
 	// Registered before the join, so that a revocation while it joins
 	// closes it too.
 	unregister := s.register(c, p)
@@ -148,158 +147,6 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 	}()
 }
 
-// wsConn is one websocket connection: exactly one reader goroutine and one
-// writer goroutine.
-type wsConn struct {
-	ws   *websocket.Conn
-	send chan *room.Frame // from the room
-	// replies holds the reader's own answers (refusals of frames that never
-	// reached the room), apart from send: a client flooding refusals fills
-	// this queue and is slowed down by it, never the room's.
-	replies   chan *room.Frame
-	closeReq  chan closeMsg
-	closeOnce sync.Once
-	done      chan struct{} // the reader has stopped
-	doneOnce  sync.Once
-	exited    chan struct{} // the writer has stopped
-	closing   atomic.Bool   // Close was called: read no more
-	queued    atomic.Int64  // bytes of the frames in send
-}
-
-type closeMsg struct {
-	code   int
-	reason string
-}
-
-func newWSConn(ws *websocket.Conn) *wsConn {
-	return &wsConn{ws: ws, send: make(chan *room.Frame, sendQueue), replies: make(chan *room.Frame, replyQueue), closeReq: make(chan closeMsg, 1), done: make(chan struct{}), exited: make(chan struct{})}
-}
-
-// Send queues a frame without blocking; false means the queue is full:
-// sendQueue frames, or sendQueueBytes bytes (a larger frame is let
-// through alone, so a big welcome still goes out).
-func (c *wsConn) Send(f *room.Frame) bool {
-	n := int64(len(f.Data()))
-	if q := c.queued.Load(); q > 0 && q+n > sendQueueBytes {
-		return c.isDone()
-	}
-	c.queued.Add(n)
-	select {
-	case c.send <- f:
-		return true
-	case <-c.done:
-		return true // going away anyway
-	default:
-		c.queued.Add(-n)
-		return false
-	}
-}
-
-func (c *wsConn) isDone() bool {
-	select {
-	case <-c.done:
-		return true // going away anyway
-	default:
-		return false
-	}
-}
-
-// prepared is a frame as gorilla/websocket sends it, framed (and, if
-// negotiated, compressed) once for every connection: Frame.Cached keeps it.
-type prepared struct {
-	pm  *websocket.PreparedMessage
-	err error
-}
-
-func prepare(data []byte) any {
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
-	return prepared{pm, err}
-}
-
-// Close asks the writer to send a close frame and hang up. From then on
-// the reader passes nothing more to the room.
-func (c *wsConn) Close(code int, reason string) {
-	c.closeOnce.Do(func() {
-		c.closing.Store(true)
-		c.closeReq <- closeMsg{code, reason}
-	})
-}
-
-func (c *wsConn) stop() { c.doneOnce.Do(func() { close(c.done) }) }
-
-func (c *wsConn) wait() {
-	c.stop()
-	<-c.exited
-}
-
-func (c *wsConn) writer() {
-	ticker := time.NewTicker(pingPeriod)
-	defer func() {
-		ticker.Stop()
-		c.ws.Close()
-		close(c.exited)
-	}()
-	write := func(f *room.Frame) bool {
-		p := f.Cached(prepare).(prepared)
-		if p.err != nil {
-			return false
-		}
-		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-		return c.ws.WritePreparedMessage(p.pm) == nil
-	}
-	// queued frames leave the byte count as they leave the queue.
-	queued := func(f *room.Frame) bool {
-		c.queued.Add(-int64(len(f.Data())))
-		return write(f)
-	}
-	for {
-		select {
-		case f := <-c.send:
-			if !queued(f) {
-				return
-			}
-		case f := <-c.replies:
-			if !write(f) {
-				return
-			}
-		case m := <-c.closeReq:
-			// Flush what is queued first, so a client told to go away has
-			// every frame sent before it.
-			for more := true; more; {
-				var f *room.Frame
-				select {
-				case f = <-c.send:
-					c.queued.Add(-int64(len(f.Data())))
-				case f = <-c.replies:
-				default:
-					more = false
-				}
-				if f != nil && !write(f) {
-					return
-				}
-			}
-			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, m.reason), time.Now().Add(writeWait))
-			// Hang up once the client has answered the close (the reader
-			// then stops) or after closeGrace: closing the socket while
-			// the client is still sending makes TCP reset the connection,
-			// and the client may never read the close frame and its code.
-			t := time.NewTimer(closeGrace)
-			select {
-			case <-c.done:
-			case <-t.C:
-			}
-			t.Stop()
-			return
-		case <-ticker.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				return
-			}
-		case <-c.done:
-			return
-		}
-	}
-}
-
 func (c *wsConn) reader(m *room.Member, connLimit, tokenLimit *rate.Limiter) {
 	defer c.stop()
 	c.ws.SetReadLimit(maxMessageSize)
@@ -329,7 +176,7 @@ func (c *wsConn) reader(m *room.Member, connLimit, tokenLimit *rate.Limiter) {
 	}
 	for {
 		typ, data, err := c.ws.ReadMessage()
-		if err != nil || c.closing.Load() {
+		if err != nil || c.closing() {
 			return
 		}
 		c.ws.SetReadDeadline(time.Now().Add(pongWait))
@@ -380,30 +227,6 @@ func (c *wsConn) hangUp(code int, reason string) {
 		if _, _, err := c.ws.ReadMessage(); err != nil {
 			return
 		}
-	}
-}
-
-// sendWait queues a frame the reader itself answers with, waiting up to
-// writeWait for room in the replies queue: a client that sends faster than
-// it reads is slowed down (the reader stops reading) rather than closed at
-// once. It reports false when the queue stayed full.
-func (c *wsConn) sendWait(f *room.Frame) bool {
-	select {
-	case c.replies <- f:
-		return true
-	case <-c.done:
-		return true
-	default:
-	}
-	t := time.NewTimer(writeWait)
-	defer t.Stop()
-	select {
-	case c.replies <- f:
-		return true
-	case <-c.done:
-		return true
-	case <-t.C:
-		return false
 	}
 }
 

@@ -132,16 +132,20 @@ func (e *env) para(label string) wire.Paragraph {
 
 // conn is a websocket test client.
 type conn struct {
-	t   *testing.T
-	ws  *websocket.Conn
-	seq int64
-	n   int
+	t     *testing.T
+	ws    *websocket.Conn
+	seq   int64
+	n     int
+	table wire.Table // the handles, as a client keeps them
 }
 
 type frame struct {
 	Type     string          `json:"type"`
 	Seq      int64           `json:"seq"`
-	Ops      []wire.Op       `json:"ops"`
+	Paras    []string        `json:"paras"`
+	People   []wire.Person   `json:"people"`
+	Live     []wire.LiveOp   `json:"ops"`
+	Ops      []wire.Op       `json:"-"` // Live, resolved
 	Ref      string          `json:"ref"`
 	Code     string          `json:"code"`
 	Message  string          `json:"message"`
@@ -178,7 +182,15 @@ func (c *conn) read() frame {
 		c.t.Fatalf("bad frame %s", data)
 	}
 	f.Raw = data
-	for _, op := range f.Ops {
+	if f.Type == wire.TypeWelcome {
+		c.table.Reset(f.Paras, f.People)
+	}
+	for i := range f.Live {
+		op, err := c.table.Resolve(&f.Live[i])
+		if err != nil {
+			c.t.Fatalf("frame %s: %v", data, err)
+		}
+		f.Ops = append(f.Ops, op)
 		c.seq = max(c.seq, op.Seq)
 	}
 	return f

@@ -21,8 +21,8 @@ func TestSendQueueIsBoundedInBytes(t *testing.T) {
 			t.Fatal("the queue took more frames than it holds")
 		}
 	}
-	if sent != 5 || c.queued.Load() != 5*200_000 {
-		t.Fatalf("%d frames of 200 KB queued (%d bytes), want 5 (1 MiB)", sent, c.queued.Load())
+	if sent != 5 || c.queuedBytes() != 5*200_000 {
+		t.Fatalf("%d frames of 200 KB queued (%d bytes), want 5 (1 MiB)", sent, c.queuedBytes())
 	}
 	// Small frames are bounded by count.
 	small := newWSConn(nil)

@@ -120,10 +120,11 @@ func (r *Room) resent(m *Member, ref string) bool {
 		return false
 	}
 	if seq <= r.state.durableSeq() {
-		if len(r.outbox) == 0 || seq < r.outbox[0].Seq {
-			r.send(m, encodeFrame(wire.Ops{Type: wire.TypeOps, Ops: []wire.Op{r.state.opAt(seq)}}))
+		// Committed, so broadcast already: this member has it, or will by
+		// its catch-up; the answer repeats it for the resend.
+		for _, f := range r.opsFrames([]wire.Op{r.state.opAt(seq)}, false) {
+			r.send(m, f)
 		}
-		// Otherwise it is in the outbox, and this member will get it there.
 		return true
 	}
 	// Its commit is under way: the broadcast will ack it, and if the commit

@@ -18,6 +18,7 @@ import (
 	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/internal/metrics"
 	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/wire"
 )
 
 // ErrClosed means the hub or room is shutting down.
@@ -36,9 +37,6 @@ type Config struct {
 	// PollEvery is how often an open room checks the log for commits made
 	// by other nodes whose notification it missed.
 	PollEvery time.Duration
-	// BroadcastEvery is the least time between two ops frames to a member;
-	// ops committed in between go out together.
-	BroadcastEvery time.Duration
 	// PresenceEvery throttles presence frames.
 	PresenceEvery time.Duration
 	// CommitTimeout bounds one group commit, and one read of the database
@@ -66,7 +64,6 @@ func (c *Config) defaults() {
 	}
 	def(&c.IdleClose, 30*time.Second)
 	def(&c.PresenceEvery, 100*time.Millisecond)
-	def(&c.BroadcastEvery, 20*time.Millisecond)
 	def(&c.PollEvery, 2*time.Second)
 	def(&c.CommitTimeout, 10*time.Second)
 	def(&c.History, 10000)
@@ -95,7 +92,7 @@ func (c *Config) Validate() error {
 	}{
 		{"History", int64(c.History)}, {"SnapshotEvery", c.SnapshotEvery},
 		{"MaxHistoryBytes", int64(c.MaxHistoryBytes)}, {"MaxFrameBytes", int64(c.MaxFrameBytes)},
-		{"IdleClose", int64(c.IdleClose)}, {"PollEvery", int64(c.PollEvery)}, {"BroadcastEvery", int64(c.BroadcastEvery)},
+		{"IdleClose", int64(c.IdleClose)}, {"PollEvery", int64(c.PollEvery)},
 		{"PresenceEvery", int64(c.PresenceEvery)}, {"CommitTimeout", int64(c.CommitTimeout)},
 	} {
 		if v.n <= 0 {
@@ -181,6 +178,11 @@ type Participant struct {
 
 func (p Participant) actor() document.Actor {
 	return document.Actor{Role: draft.Role(p.Role), Delegation: p.Delegation, Name: p.Name}
+}
+
+// person is who the participant's ops are made by, as handles name it.
+func (p Participant) person() wire.Person {
+	return wire.Person{Participant: p.ID, Author: p.actor().Author()}
 }
 
 // Join adds a peer to the document's room, creating and loading the room on

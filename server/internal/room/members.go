@@ -26,33 +26,54 @@ func (r *Room) onJoin(j msgJoin) {
 		r.idleTimer.Stop()
 		r.idleTimer = nil
 	}
-	// Everyone already here gets what is committed before the newcomer's
-	// welcome is cut, so nobody is sent an op twice.
-	r.flush()
-	m := &Member{room: r, who: j.who, peer: j.peer}
+	// Everything committed has been broadcast already (publish sends at
+	// once), so the welcome is cut at the durable seq and nobody is sent
+	// an op twice.
+	m := &Member{room: r, who: j.who, peer: j.peer, h: -1}
+	if draft.Role(j.who.Role) != draft.RoleObserver {
+		m.h = r.handles.Person(j.who.person())
+	}
 	st := r.state
 	you := wire.You{Participant: j.who.ID, Role: j.who.Role, Delegation: j.who.Delegation, Name: j.who.Name}
 	catchUp, ok := st.committedSince(j.since)
 	if ok {
-		m.peer.Send(encodeFrame(wire.Welcome{Type: wire.TypeWelcome, Seq: st.durableSeq(), You: you}))
-		for _, f := range opsFrames(catchUp, r.cfg.MaxFrameBytes) {
+		// The catch-up is encoded first: it may give handles to paragraphs
+		// and authors of old ops, which the welcome's table must then hold.
+		frames := r.opsFrames(catchUp, false)
+		m.peer.Send(r.welcomeFrame(you, false))
+		for _, f := range frames {
 			m.peer.Send(f)
 		}
 	} else {
-		m.peer.Send(r.welcomeFrame(you))
+		m.peer.Send(r.welcomeFrame(you, true))
 	}
 	r.members[m] = struct{}{}
 	r.markPresence()
 	j.reply <- joinReply{m: m}
 }
 
-// welcomeFrame encodes the durable document once per seq; only "you"
-// differs between members, so it is spliced in.
-func (r *Room) welcomeFrame(you wire.You) *Frame {
-	if r.welcome == nil {
-		r.welcome = encodeFrame(r.state.durable.ToWire())
+// welcomeFrame encodes the durable document once per seq, and the handles
+// once per size of their table; only "you" differs between members, so it
+// is spliced in. Without withDoc the welcome promises a catch-up instead.
+func (r *Room) welcomeFrame(you wire.You, withDoc bool) *Frame {
+	var doc []byte
+	if withDoc {
+		if r.welcome == nil {
+			d := r.state.durable.ToWire()
+			// Every paragraph gets its handle before the table is cut.
+			for _, s := range d.Sections {
+				for _, p := range s.Paragraphs {
+					r.handles.Paragraph(p.ID)
+				}
+			}
+			r.welcome = encodeFrame(d)
+		}
+		doc = r.welcome.Data()
 	}
-	return NewFrame(wire.WelcomeFrame(r.state.durableSeq(), encodeFrame(you).Data(), r.welcome.Data()))
+	if r.table == nil || r.tableSize != r.handles.Size() {
+		r.table, r.tableSize = wire.WelcomeTable(r.handles.Table()), r.handles.Size()
+	}
+	return NewFrame(wire.WelcomeFrame(r.state.durableSeq(), encodeFrame(you).Data(), r.table, doc))
 }
 
 // onPresence records which paragraph a member is in: null, or a paragraph
@@ -147,52 +168,37 @@ func (r *Room) sendPresence() {
 			observers++
 			continue
 		}
-		list = append(list, wire.PresenceEntry{Participant: m.who.ID, Name: m.who.Name, Role: m.who.Role, Delegation: m.who.Delegation, Para: m.para})
+		list = append(list, wire.PresenceEntry{H: m.h, Participant: m.who.ID, Name: m.who.Name, Role: m.who.Role, Delegation: m.who.Delegation, Para: m.para})
 	}
 	r.broadcast(encodeFrame(wire.Presence{Type: wire.TypePresence, Participants: list, Observers: observers}))
 }
 
-// publish queues committed ops for broadcast. A quiet room sends them at
-// once; a busy one gathers what commits within BroadcastEvery into one
-// frame, so each member gets one write per tick instead of one per commit.
+// publish broadcasts committed ops at once, as one ops frame (or more, of
+// at most MaxFrameBytes each) encoded once for every member. There is no
+// clock: a member whose connection is busy writing gets the frames queued
+// meanwhile in one write (the transport joins queued ops frames), so
+// batching grows with load instead of waiting on a timer.
 func (r *Room) publish(ops []wire.Op) {
-	r.outbox = append(r.outbox, ops...)
-	since := time.Since(r.lastFlush)
-	if since >= r.cfg.BroadcastEvery {
-		r.flush()
-		return
-	}
-	if r.flushTimer == nil {
-		r.flushTimer = time.NewTimer(r.cfg.BroadcastEvery - since)
-	}
-}
-
-// flush sends the outbox as ops frames, each encoded once for everyone.
-func (r *Room) flush() {
-	if r.flushTimer != nil {
-		r.flushTimer.Stop()
-		r.flushTimer = nil
-	}
-	if len(r.outbox) == 0 {
-		return
-	}
-	for _, f := range opsFrames(r.outbox, r.cfg.MaxFrameBytes) {
+	for _, f := range r.opsFrames(ops, true) {
 		r.broadcast(f)
 	}
-	for _, op := range r.outbox {
+	for _, op := range ops {
 		r.cfg.Metrics.Broadcast(op.At)
 	}
-	r.outbox = nil
-	r.lastFlush = time.Now()
 }
 
-// opsFrames encodes ops as ops frames of at most max bytes each
-// (wire.OpsFrames).
-func opsFrames(ops []wire.Op, max int) []*Frame {
-	enc := wire.OpsFrames(ops, max)
+// opsFrames encodes ops as ops frames of at most MaxFrameBytes each
+// (wire.OpsFrames), with the room's handles: broadcast says they go to
+// every member (see wire.Handles.Live).
+func (r *Room) opsFrames(ops []wire.Op, broadcast bool) []*Frame {
+	live := make([]wire.LiveOp, len(ops))
+	for i, op := range ops {
+		live[i] = r.handles.Live(op, broadcast)
+	}
+	enc := wire.OpsFrames(live, r.cfg.MaxFrameBytes)
 	out := make([]*Frame, len(enc))
 	for i, b := range enc {
-		out[i] = NewFrame(b)
+		out[i] = &Frame{data: b, ops: true}
 	}
 	return out
 }
@@ -203,6 +209,7 @@ func opsFrames(ops []wire.Op, max int) []*Frame {
 // slot, by whichever connection needs it first.
 type Frame struct {
 	data   []byte
+	ops    bool // an ops frame (wire.OpsFrames): its ops may join others'
 	once   sync.Once
 	cached any
 }
@@ -221,6 +228,11 @@ func encodeFrame(v any) *Frame {
 
 // Data is the frame's JSON.
 func (f *Frame) Data() []byte { return f.data }
+
+// IsOps reports whether the frame is an ops frame, whose ops
+// (wire.OpsBody) a transport may send in one message with the ops of the
+// ops frames queued after it.
+func (f *Frame) IsOps() bool { return f.ops }
 
 // Cached returns the transport's form of the frame, made by prepare from
 // its JSON the first time it is asked for. A process has one transport,

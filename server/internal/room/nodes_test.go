@@ -2,7 +2,6 @@ package room
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -21,10 +20,7 @@ func collect(t testing.TB, p *fakePeer, from, want int64) []wire.Op {
 	for next <= want {
 		select {
 		case f := <-p.ch:
-			var fr frame
-			if err := json.Unmarshal(f.Data(), &fr); err != nil {
-				t.Fatal(err)
-			}
+			fr := p.decode(t, f)
 			if fr.Type == wire.TypeError {
 				t.Fatalf("error frame: %s", f.Data())
 			}

@@ -34,10 +34,16 @@ type Room struct {
 	pending    []*accepted      // accepted, waiting for the next commit
 	inflight   []*accepted      // being committed
 	commitDone chan commitResult
-	welcome    *Frame          // cached full-document welcome body for the durable seq
-	versions   map[string]bool // labels of frozen versions
-	closing    bool
-	behind     int64 // another node committed up to this seq; catch up
+	welcome    *Frame // cached full-document welcome body for the durable seq
+	// handles are the short names ops frames give paragraphs and authors,
+	// for the room's life (wire.Handles); table caches their encoding
+	// for welcomes, at tableSize handles.
+	handles   *wire.Handles
+	table     []byte
+	tableSize int
+	versions  map[string]bool // labels of frozen versions
+	closing   bool
+	behind    int64 // another node committed up to this seq; catch up
 	// singles > 0: commit that many more ops one at a time (a batch the
 	// database refused is being searched for the op at fault).
 	singles int
@@ -52,12 +58,6 @@ type Room struct {
 	presenceDirty bool
 	presenceTimer *time.Timer
 	idleTimer     *time.Timer
-
-	// Committed ops waiting to go out: at most one ops frame per member per
-	// BroadcastEvery, however many group commits land in between.
-	outbox     []wire.Op
-	lastFlush  time.Time
-	flushTimer *time.Timer
 }
 
 type refKey struct{ participant, ref string }
@@ -71,6 +71,7 @@ func newRoom(h *Hub, doc uuid.UUID) *Room {
 		members:    map[*Member]struct{}{},
 		acks:       map[refKey]int64{},
 		commitDone: make(chan commitResult, 1),
+		handles:    wire.NewHandles(),
 	}
 }
 
@@ -197,9 +198,6 @@ func (r *Room) run() {
 		case <-timerC(r.presenceTimer):
 			r.presenceTimer = nil
 			r.sendPresence()
-		case <-timerC(r.flushTimer):
-			r.flushTimer = nil
-			r.flush()
 		case <-timerC(r.idleTimer):
 			r.idleTimer = nil
 			if r.idle() && r.hub.tryRemove(r) {
@@ -252,7 +250,6 @@ func (r *Room) idle() bool {
 // close ends the room at shutdown: what is committed goes out, then every
 // member is closed with 1001 (going away).
 func (r *Room) close() {
-	r.flush()
 	r.hub.tryRemove(r)
 	r.failDeferred(ErrClosed, "the server is shutting down; resend after reconnecting")
 	for m := range r.members {
@@ -367,6 +364,7 @@ type Member struct {
 	who       Participant
 	peer      Peer
 	para      *string // presence; owned by the room
+	h         int     // its handle (wire.Handles), for presence; -1 for observers
 	leaveOnce sync.Once
 }
 

@@ -21,11 +21,13 @@ import (
 // (pgtest.Main), so tests may run in parallel.
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// fakePeer is a member's transport in tests: a bounded queue.
+// fakePeer is a member's transport in tests: a bounded queue. table is
+// the handles its frames defined, as a client keeps them (decode).
 type fakePeer struct {
 	ch        chan *Frame
 	closed    chan int
 	closeOnce sync.Once
+	table     wire.Table
 }
 
 func newPeer(queue int) *fakePeer {
@@ -49,7 +51,10 @@ type frame struct {
 	Type         string          `json:"type"`
 	Seq          int64           `json:"seq"`
 	Document     *wire.Document  `json:"document"`
-	Ops          []wire.Op       `json:"ops"`
+	Paras        []string        `json:"paras"`
+	People       []wire.Person   `json:"people"`
+	Live         []wire.LiveOp   `json:"ops"`
+	Ops          []wire.Op       `json:"-"` // Live, resolved
 	Ref          string          `json:"ref"`
 	Code         string          `json:"code"`
 	Message      string          `json:"message"`
@@ -66,10 +71,7 @@ func (p *fakePeer) next(t testing.TB, types ...string) frame {
 	for {
 		select {
 		case f := <-p.ch:
-			var fr frame
-			if err := json.Unmarshal(f.Data(), &fr); err != nil {
-				t.Fatalf("bad frame %s: %v", f.Data(), err)
-			}
+			fr := p.decode(t, f)
 			for _, typ := range types {
 				if fr.Type == typ {
 					return fr
@@ -82,6 +84,32 @@ func (p *fakePeer) next(t testing.TB, types ...string) frame {
 			t.Fatalf("no %v frame within 10s", types)
 		}
 	}
+}
+
+// decode reads one of the peer's frames as a client would: a welcome
+// replaces its handles, and an ops frame's ops are resolved with them.
+func (p *fakePeer) decode(t testing.TB, f *Frame) frame {
+	t.Helper()
+	var fr frame
+	if err := json.Unmarshal(f.Data(), &fr); err != nil {
+		t.Fatalf("bad frame %s: %v", f.Data(), err)
+	}
+	switch fr.Type {
+	case wire.TypeWelcome:
+		if fr.Paras == nil || fr.People == nil {
+			t.Fatalf("a welcome without its handles: %.200s", f.Data())
+		}
+		p.table.Reset(fr.Paras, fr.People)
+	case wire.TypeOps:
+		for i := range fr.Live {
+			op, err := p.table.Resolve(&fr.Live[i])
+			if err != nil {
+				t.Fatalf("frame %s: %v", f.Data(), err)
+			}
+			fr.Ops = append(fr.Ops, op)
+		}
+	}
+	return fr
 }
 
 type fixture struct {
