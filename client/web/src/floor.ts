@@ -87,7 +87,7 @@ export function forgetPara(f: Floor | null, para: string): Floor | null {
  */
 export function floorView(f: Floor | null, labelOf: (para: string) => string, nameOf: (code: string) => string, max = 5): HTMLElement | null {
   if (!f || (!f.speaking && !f.queue.length && !f.only)) return null;
-  const who = (code: string) => el("span", { class: "fwho" }, el("span", { class: "swatch au " + authorClass(code), text: code }), nameOf(code) !== code ? " " + nameOf(code) : "");
+  const who = (code: string) => el("span", { class: "fwho" }, el("span", { class: "swatch au " + authorClass(code), text: code }), nameOf(code).toUpperCase() !== code.toUpperCase() ? " " + nameOf(code) : "");
   // Numbered in the text, not by list markers, so a wrapped line never puts a number on top of a name.
   const next = f.queue.slice(0, max).map((q, i) => el("li", {}, el("span", { class: "fnum", text: `${i + 1}.` }), who(q.delegation), q.para ? el("span", { class: "fpara", text: " on " + labelOf(q.para) }) : null));
   return el(

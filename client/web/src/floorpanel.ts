@@ -68,8 +68,8 @@ export class FloorPanel {
     const f = this.floor();
     const btn = (text: string, on: () => void, cls = "btn small") => el("button", { type: "button", class: cls, onclick: on }, text);
     const who = (code: string) => {
-      const name = this.h.nameOf(code);
-      return el("span", { class: "fwho" }, el("b", { text: code }), name !== code ? " " + name : "");
+      const name = this.h.nameOf(code); // a name that only repeats the code ("ARB Arb") is left out
+      return el("span", { class: "fwho" }, el("b", { text: code }), name.toUpperCase() !== code.toUpperCase() ? " " + name : "");
     };
     const out: (Node | null)[] = [];
     out.push(el("p", { class: "fnow" }, f.speaking ? who(f.speaking) : el("span", { class: "hint", text: "Nobody has the floor." }), f.speaking ? " has the floor." : null));
