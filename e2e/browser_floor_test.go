@@ -136,4 +136,17 @@ func TestBrowserFloor(t *testing.T) {
 		proj.screenshot("projector-proposal-1920x1080")
 		chair.screenshot("chair-proposal-on-screen-1280x720")
 	})
+
+	t.Run("the history says what happened to the floor in words", func(t *testing.T) {
+		use(t, cept)
+		cept.do("history", chromedp.Navigate(srv.url+"/documents/"+docID+"/history"))
+		cept.wait("the history", `document.body.dataset.ready === "true" && document.querySelectorAll(".ops tbody tr").length > 3`, 15*time.Second)
+		var ops string
+		cept.eval(`[...document.querySelectorAll(".ops tbody tr")].map(r => r.textContent).join("\n")`, &ops)
+		for _, want := range []string{"asked for the floor on RESOLVES", "gave the floor to BRA", "switched floor-only typing on", "with a proposal on the screen"} {
+			if !strings.Contains(ops, want) {
+				t.Errorf("the history lacks %q:\n%s", want, ops)
+			}
+		}
+	})
 }

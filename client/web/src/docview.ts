@@ -457,6 +457,8 @@ export class DocView extends LivePage implements ParaHost {
         break;
     }
     if (op.kind === "version.freeze") void this.versions.load();
+    // A delegate hears it when the floor comes to its delegation.
+    if (op.kind === "floor.give" && this.sess.role === "delegate" && op.data?.delegation === this.sess.delegation) this.shell.notify("Your delegation has the floor.");
     if (op.ref && op.participant === this.you?.participant) this.shell.notify(done(op.kind));
   }
 
