@@ -78,7 +78,7 @@ func TestBrowserFloor(t *testing.T) {
 		chair.wait("the list", `[...document.querySelectorAll(".floorpanel .fq li")].map(l => l.dataset.delegation).join() === "BRA,CEPT"`, 15*time.Second)
 		var onPara string
 		chair.eval(`document.querySelector('.floorpanel .fq li[data-delegation="BRA"]').textContent`, &onPara)
-		if !strings.Contains(onPara, "on "+target.Label) && !strings.Contains(onPara, "on ") {
+		if !strings.Contains(onPara, "1. BRA") || !strings.Contains(onPara, "on "+target.Section+" "+target.Label) {
 			t.Errorf("Brazil's request does not name its paragraph: %q", onPara)
 		}
 		chair.screenshot("chair-queue-1280x720")

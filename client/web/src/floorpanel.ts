@@ -113,11 +113,11 @@ export class FloorPanel {
           ? el(
               "ol",
               { class: "fq", "aria-label": "Speakers' list" },
-              ...f.queue.map((q) =>
+              ...f.queue.map((q, i) =>
                 el(
                   "li",
                   { "data-delegation": q.delegation },
-                  el("span", { class: "fqwho" }, who(q.delegation), q.para ? el("span", { class: "hint", text: " on " + this.h.labelOf(q.para) }) : null),
+                  el("span", { class: "fqwho" }, el("span", { class: "fnum", text: `${i + 1}. ` }), who(q.delegation), q.para ? el("span", { class: "hint", text: " on " + this.h.labelOf(q.para) }) : null),
                   el("span", { class: "row" }, btn("Give floor", () => void this.act("floor.give", { delegation: q.delegation })), btn("Remove", () => void this.act("floor.withdraw", { delegation: q.delegation }))),
                 ),
               ),
