@@ -50,26 +50,31 @@ func TestConformanceNodeClient(t *testing.T) {
 	doc := importLive(t, data, conformanceCSV)
 	srv := startServer(t, data, nil) // keeps the cluster up for the token commands
 	tokens := chairTokens(t, data, doc, 4)
+	res := draftroom(t, data, nil, "token", "create", "--role", "delegate", "--delegation", "BRA", "--document", doc, "--name", "Brazil")
+	if res.code != 0 {
+		t.Fatalf("token create: %s", res.stderr)
+	}
+	delegate := strings.TrimSpace(res.stdout)
 	start := getDocument(t, srv.url, tokens[0], doc)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, filepath.Join("conformance", "client.mjs"))
-	cmd.Env = append(os.Environ(), "DRAFTROOM_URL="+srv.url, "DRAFTROOM_DOCUMENT="+doc, "DRAFTROOM_TOKENS="+strings.Join(tokens, ","))
+	cmd.Env = append(os.Environ(), "DRAFTROOM_URL="+srv.url, "DRAFTROOM_DOCUMENT="+doc, "DRAFTROOM_TOKENS="+strings.Join(tokens, ","), "DRAFTROOM_DELEGATE_TOKEN="+delegate)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("the conformance client failed: %v\n%s%s", err, stderr.String(), stdout.String())
 	}
 	var sum struct {
-		Clients, Acks, EmptyTextOps, Reconnects, RateLimited int
-		Seq                                                  int64
+		Clients, Acks, EmptyTextOps, Reconnects, RateLimited, FloorOps int
+		Seq                                                            int64
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
 		t.Fatalf("summary %q: %v", stdout.String(), err)
 	}
 	t.Logf("conformance client: %+v", sum)
-	if sum.EmptyTextOps == 0 || sum.Reconnects != len(tokens) || sum.Acks < 4*60 {
+	if sum.EmptyTextOps == 0 || sum.Reconnects != len(tokens) || sum.Acks < 4*60 || sum.FloorOps != 5 {
 		t.Errorf("the client did not exercise what it should: %+v", sum)
 	}
 	// The server's document is the replay of its own op log.

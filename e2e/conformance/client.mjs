@@ -14,9 +14,15 @@
 //   2. random concurrent inserts and deletes in Arabic, Chinese, Cyrillic,
 //      emoji and Latin, during which every client drops its connection
 //      once (sometimes with an edit in flight) and reconnects with since=;
-// then waits until every client has every op and checks each replica
-// against the server's document (GET /api/v1/documents/{id}). It prints a
-// JSON summary on stdout and exits 0, or prints why it failed and exits 1.
+//   3. with DRAFTROOM_DELEGATE_TOKEN (a delegate's), a round of the floor:
+//      the delegate asks for the floor on a paragraph (asking twice is
+//      refused), the first chair gives it, switches floor-only typing on
+//      and off, and closes the floor; every client keeps the floor from the
+//      welcome's document and the floor.* ops ("The floor").
+// then waits until every client has every op and checks each replica (the
+// text, and the floor) against the server's document (GET
+// /api/v1/documents/{id}). It prints a JSON summary on stdout and exits 0,
+// or prints why it failed and exits 1.
 
 import WebSocket from 'ws'
 import otText from 'ot-text-unicode'
@@ -28,6 +34,7 @@ const tokens = (process.env.DRAFTROOM_TOKENS || '').split(',').filter(Boolean)
 const editsPerClient = Number(process.env.DRAFTROOM_EDITS || 60)
 const deleteRounds = Number(process.env.DRAFTROOM_DELETE_ROUNDS || 6)
 const seed = Number(process.env.DRAFTROOM_SEED || 20261130)
+const delegateToken = process.env.DRAFTROOM_DELEGATE_TOKEN || ''
 
 function fail (msg) {
   process.stderr.write('conformance: ' + msg + '\n')
@@ -65,6 +72,8 @@ class Client {
     this.paras = new Map() // paragraph id → text
     this.handleParas = [] // paragraph handle → id
     this.handlePeople = [] // who handle → {participant, author}
+    this.floor = null // {speaking, queue, only}, from the welcome and floor.* ops
+    this.actions = new Map() // ref → {resolve, reject}: actions awaiting their op or error
     this.inflight = null // {ref, para, op}: op applies to the server's text at this.seq
     this.refs = 0
     this.ws = null
@@ -154,7 +163,48 @@ class Client {
     for (const s of doc.sections) {
       for (const p of s.paragraphs) this.paras.set(p.id, p.text)
     }
+    if (!doc.floor || !Array.isArray(doc.floor.queue)) fail(`client ${this.n}: the welcome's document has no floor: ${JSON.stringify(doc.floor)}`)
+    this.floor = floorOf(doc.floor)
     this.seq = doc.seq
+  }
+
+  // applyFloor applies a floor.* op as docs/protocol.md, "The floor", says.
+  applyFloor (op) {
+    const d = op.data || {}
+    const f = this.floor
+    const drop = (code) => { f.queue = f.queue.filter((q) => q.delegation !== code) }
+    switch (op.kind) {
+      case 'floor.request':
+        if (f.queue.some((q) => q.delegation === d.delegation)) fail(`client ${this.n}: ${d.delegation} asked twice: ${JSON.stringify(op)}`)
+        f.queue.push(floorRequest(d))
+        break
+      case 'floor.withdraw':
+        drop(d.delegation)
+        break
+      case 'floor.give':
+        f.speaking = d.delegation
+        drop(d.delegation)
+        break
+      case 'floor.close':
+        f.speaking = null
+        break
+      case 'floor.mode':
+        if (typeof d.only !== 'boolean') fail(`client ${this.n}: floor.mode without only: ${JSON.stringify(op)}`)
+        f.only = d.only
+        break
+      default:
+        fail(`client ${this.n}: unknown floor op ${op.kind}`)
+    }
+  }
+
+  // action sends an action and resolves with its op, or rejects with its
+  // error frame.
+  action (kind, fields = {}) {
+    const ref = `c${this.n}-a${++this.refs}`
+    return new Promise((resolve, reject) => {
+      this.actions.set(ref, { resolve, reject })
+      this.ws.send(JSON.stringify({ type: 'action', ref, kind, ...fields }))
+    })
   }
 
   receive (ops) {
@@ -178,6 +228,12 @@ class Client {
       if (op.seq !== this.seq + 1) fail(`client ${this.n}: got seq ${op.seq} after ${this.seq}`)
       this.seq = op.seq
       this.stats.ops++
+      if (kind.startsWith('floor.')) this.applyFloor(op)
+      const waiting = this.you && by.participant === this.you.participant && this.actions.get(op.ref)
+      if (waiting) {
+        this.actions.delete(op.ref)
+        waiting.resolve(op)
+      }
       if (kind !== 'text') continue // ignore kinds this client does not use
       if (!Array.isArray(op.op)) fail(`client ${this.n}: text op ${op.seq} has no "op" array: ${JSON.stringify(op)}`)
       if (op.op.length === 0) this.stats.emptyTextOps++
@@ -202,6 +258,12 @@ class Client {
   }
 
   refused (f) {
+    const waiting = this.actions.get(f.ref)
+    if (waiting) {
+      this.actions.delete(f.ref)
+      waiting.reject(f)
+      return
+    }
     if (!this.inflight || f.ref !== this.inflight.ref) fail(`client ${this.n}: unexpected error frame ${JSON.stringify(f)}`)
     const ref = f.ref
     const again = (ms) => setTimeout(() => {
@@ -260,6 +322,17 @@ class Client {
   }
 }
 
+function floorRequest (d) {
+  const q = { delegation: d.delegation }
+  if (d.para) q.para = d.para
+  if (d.at) q.at = d.at
+  return q
+}
+
+function floorOf (f) {
+  return { speaking: f.speaking ?? null, queue: f.queue.map(floorRequest), only: f.only === true }
+}
+
 async function serverDocument () {
   const res = await fetch(`${base}/api/v1/documents/${docID}`, { headers: { Authorization: `Bearer ${tokens[0]}` } })
   if (res.status !== 200) fail(`GET document: ${res.status}`)
@@ -274,8 +347,10 @@ async function settle (clients, what) {
   await Promise.all(clients.map((c) => c.until(() => c.seq >= doc.seq)))
   const want = new Map()
   for (const s of doc.sections) for (const p of s.paragraphs) want.set(p.id, p.text)
+  const floor = JSON.stringify(floorOf(doc.floor))
   for (const c of clients) {
     if (c.seq !== doc.seq) fail(`${what}: client ${c.n} at seq ${c.seq}, server at ${doc.seq}`)
+    if (JSON.stringify(c.floor) !== floor) fail(`${what}: client ${c.n}'s floor ${JSON.stringify(c.floor)}, the server's ${floor}`)
     for (const [id, text] of want) {
       if (c.paras.get(id) !== text) fail(`${what}: client ${c.n} diverged on ${id}:\n client ${JSON.stringify(c.paras.get(id))}\n server ${JSON.stringify(text)}`)
     }
@@ -317,11 +392,40 @@ await Promise.all(clients.map(async (c) => {
     }
   }
 }))
-const doc = await settle(clients, 'after the random edits')
+await settle(clients, 'after the random edits')
+
+// 3. A round of the floor, with a delegate.
+let floorOps = 0
+const everyone = [...clients]
+if (delegateToken) {
+  const del = new Client(clients.length + 1, delegateToken)
+  await del.connect()
+  everyone.push(del)
+  const chair = clients[0]
+  const code = del.you.delegation
+  if (!code) fail(`the delegate's welcome names no delegation: ${JSON.stringify(del.you)}`)
+  const para = [...del.paras.keys()][0]
+  const asked = await del.action('floor.request', { para })
+  if (asked.data.delegation !== code || asked.data.para !== para) fail(`floor.request op ${JSON.stringify(asked)}`)
+  const again = await del.action('floor.request', {}).then((op) => fail(`asking twice was accepted: ${JSON.stringify(op)}`), (e) => e)
+  if (again.code !== 'invalid') fail(`asking twice: ${JSON.stringify(again)}`)
+  await chair.until(() => chair.floor.queue.some((q) => q.delegation === code))
+  await settle(everyone, 'after the request')
+  await chair.action('floor.give', { delegation: code })
+  await chair.action('floor.mode', { only: true })
+  await del.until(() => del.floor.speaking === code && del.floor.only)
+  const d1 = await settle(everyone, 'after the floor was given')
+  if (d1.floor.speaking !== code || d1.floor.queue.length !== 0 || d1.floor.only !== true) fail(`the server's floor: ${JSON.stringify(d1.floor)}`)
+  await chair.action('floor.mode', { only: false })
+  await chair.action('floor.close')
+  floorOps = 5
+}
+const doc = await settle(everyone, 'at the end')
+if (delegateToken && (doc.floor.speaking !== null || doc.floor.only !== false)) fail(`the floor did not close: ${JSON.stringify(doc.floor)}`)
 
 const total = (key) => clients.reduce((n, c) => n + c.stats[key], 0)
 if (total('emptyTextOps') === 0) fail('no emptied text op was seen: the concurrent deletes did not collide')
-for (const c of clients) {
+for (const c of everyone) {
   c.finished = true
   c.ws.close()
 }
@@ -332,5 +436,6 @@ process.stdout.write(JSON.stringify({
   emptyTextOps: total('emptyTextOps'),
   reconnects: total('reconnects'),
   rateLimited: total('rateLimited'),
+  floorOps,
 }) + '\n')
 process.exit(0)

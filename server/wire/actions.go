@@ -42,6 +42,11 @@ type ActionFields struct {
 	DocRef      string  `json:"doc_ref"`
 	Proposal    string  `json:"proposal"`
 	Proposer    string  `json:"proposer"` // the chair may table for a delegation
+	// Delegation names whose floor request an action is about (floor.give,
+	// floor.withdraw by the chair).
+	Delegation string `json:"delegation"`
+	// Only switches floor-only typing on or off (floor.mode).
+	Only *bool `json:"only"`
 }
 
 // OpData is the kind-specific result carried in an op's "data".
@@ -63,6 +68,14 @@ type OpData struct {
 	Author string `json:"author,omitempty"`
 	// Version is set by version.freeze.
 	Version *VersionInfo `json:"version,omitempty"`
+	// FocusProposal is the proposal the chair puts on the screen with the
+	// focus (focus), "" for none.
+	FocusProposal string `json:"focus_proposal,omitempty"`
+	// Delegation, At and Only are a floor action's: the delegation it is
+	// about, when it asked for the floor, and floor-only typing.
+	Delegation string `json:"delegation,omitempty"`
+	At         string `json:"at,omitempty"`
+	Only       *bool  `json:"only,omitempty"`
 }
 
 // VersionInfo describes a frozen version.

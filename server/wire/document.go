@@ -19,6 +19,12 @@ type Document struct {
 	// Focus is the paragraph the chair has the room on ("" for none), so a
 	// projector that connects late scrolls to it.
 	Focus string `json:"focus,omitempty"`
+	// FocusProposal is a proposal of the focused paragraph (or of its
+	// section) that the chair put on the screen beside it ("" for none).
+	FocusProposal string `json:"focus_proposal,omitempty"`
+	// Floor is the speakers' list (nil in frozen versions, which hold the
+	// text, not the room's procedure).
+	Floor *Floor `json:"floor,omitempty"`
 	// Lang is the language of the text (ISO 639-1: ar, en, es, fr, ru,
 	// zh), "" when unknown.
 	Lang string `json:"lang,omitempty"`

@@ -5,6 +5,7 @@
 import { openGroups, parseBrackets } from "./brackets";
 import { el, hidden, replace, setClass, setText } from "./dom";
 import { floorView } from "./floor";
+import { FloorPanel } from "./floorpanel";
 import { Folds } from "./folds";
 import { Follow } from "./follow";
 import { Help } from "./help";
@@ -52,6 +53,7 @@ export class DocView extends LivePage implements ParaHost {
   private readonly search: SearchBar;
   private readonly help: Help;
   private readonly folds: Folds;
+  private readonly floorPanel: FloorPanel;
 
   constructor(docId: string, sess: Session) {
     super(docId, sess, "document", { help: true });
@@ -63,6 +65,15 @@ export class DocView extends LivePage implements ParaHost {
     this.folds = new Folds(sess.participant);
     this.tools = new Tools(this);
     this.versions = new Versions(this);
+    this.floorPanel = new FloorPanel({
+      sess,
+      live: this.live,
+      model: () => this.model,
+      currentPara: () => this.current?.id ?? null,
+      labelOf: (p) => this.labelOf(p),
+      nameOf: (c) => this.nameOf(c),
+      notify: (m, bad) => this.shell.notify(m, bad),
+    });
     // The chair leads; everyone else follows unless they choose not to.
     this.follow = new Follow(
       {
@@ -90,9 +101,11 @@ export class DocView extends LivePage implements ParaHost {
     const f = this.folds;
     append(
       this.side,
+      // The floor first: at 1280×720 the outline of a real compilation is taller than the screen.
+      this.floorPanel.el.hidden ? this.floorPanel.el : f.foldable(this.floorPanel.el, "floor"),
       f.foldable(panel("Outline", this.outline.el), "outline"),
       this.tools.el.hidden ? this.tools.el : f.foldable(this.tools.el, "tools"),
-      f.foldable(panel("Delegations in the text", el("p", { class: "hint", text: "Text is coloured by who wrote it; each bracket is tagged with its authors." }), this.legendEl), "legend"),
+      f.foldable(panel("Delegations in the text", el("p", { class: "hint", text: "Text is coloured by who wrote it; each bracket is tagged with its authors. An underline marks a bracket group (dashed: alternatives)." }), this.legendEl), "legend"),
       f.foldable(panel("Connected", this.presenceEl), "presence"),
       this.tools.proposalsPanel.hidden ? this.tools.proposalsPanel : f.foldable(this.tools.proposalsPanel, "proposals"),
       f.foldable(this.versions.el, "versions"),
@@ -154,10 +167,40 @@ export class DocView extends LivePage implements ParaHost {
     pv.setCurrent(true);
     this.live.presence(pv.id);
     this.tools.update();
+    this.floorPanel.update();
   }
 
-  proposalControls(pr: Proposal, _para: string): Node | null {
-    return this.tools.proposalControls(pr);
+  proposalControls(pr: Proposal, para: string | null): Node | null {
+    const own = this.tools.proposalControls(pr);
+    if (!this.chair || pr.status === "withdrawn") return own;
+    // The chair puts a proposal on the projector beside its paragraph; a
+    // section's (ADD) beside the paragraph in focus, if it is in that
+    // section, else beside the section's last paragraph.
+    const show = el(
+      "button",
+      {
+        type: "button",
+        class: "btn small",
+        title: "Put this proposal on the projector beside its paragraph (Focus here takes it off)",
+        onclick: () => {
+          const target = para ?? this.sectionAnchor(pr.id);
+          if (!target) return this.shell.notify("This section has no paragraph to show it beside.", true);
+          void this.tools.focus(target, pr.id);
+        },
+      },
+      "Show on screen",
+    );
+    return own ? el("span", { class: "row" }, own, show) : el("span", { class: "row" }, show);
+  }
+
+  /** sectionAnchor is the paragraph a section's proposal is shown beside. */
+  private sectionAnchor(proposal: string): string | null {
+    const where = this.model?.proposal(proposal);
+    const s = where ? this.model!.section(where.section) : undefined;
+    if (!s || !s.paragraphs!.length) return null;
+    const focus = this.model!.focus;
+    if (focus && s.paragraphs!.some((p) => p.id === focus)) return focus;
+    return s.paragraphs![s.paragraphs!.length - 1].id;
   }
 
   /** focusHere puts the room's focus on a paragraph (the chair's one key or one click). */
@@ -230,6 +273,10 @@ export class DocView extends LivePage implements ParaHost {
         break;
       case "c":
         if (this.model?.focus) this.follow.set(true);
+        break;
+      case "n":
+        if (!this.chair) return;
+        this.floorPanel.giveNext();
         break;
       case "o": {
         const o = this.side.querySelector("[data-panel=outline]");
@@ -320,7 +367,7 @@ export class DocView extends LivePage implements ParaHost {
     const sv = this.sections.get(s.id);
     if (!sv) return;
     const list = s.proposals!.filter((pr) => pr.status !== "withdrawn");
-    replace(sv.props, ...list.map((pr) => proposalItem(pr, this.tools.proposalControls(pr))));
+    replace(sv.props, ...list.map((pr) => proposalItem(pr, this.proposalControls(pr, null))));
   }
 
   /** updateCount shows a section's open bracket groups (the chair's counter); none is not an alarm. */
@@ -410,6 +457,8 @@ export class DocView extends LivePage implements ParaHost {
         break;
     }
     if (op.kind === "version.freeze") void this.versions.load();
+    // A delegate hears it when the floor comes to its delegation.
+    if (op.kind === "floor.give" && this.sess.role === "delegate" && op.data?.delegation === this.sess.delegation) this.shell.notify("Your delegation has the floor.");
     if (op.ref && op.participant === this.you?.participant) this.shell.notify(done(op.kind));
   }
 
@@ -459,6 +508,7 @@ export class DocView extends LivePage implements ParaHost {
     );
     replace(this.floorEl, f);
     hidden(this.floorEl, !f);
+    this.floorPanel.update();
   }
 
   private drawNotes(): void {
@@ -517,6 +567,11 @@ function done(kind: string): string {
       "proposal.merge": "Proposal merged into the text.",
       "proposal.reject": "Proposal rejected.",
       "note.add": "Note added.",
+      "floor.request": "You asked for the floor.",
+      "floor.withdraw": "Request for the floor withdrawn.",
+      "floor.give": "Floor given.",
+      "floor.close": "Floor closed.",
+      "floor.mode": "Floor-only typing switched.",
     }[kind] ?? "Done."
   );
 }

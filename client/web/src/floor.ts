@@ -8,6 +8,8 @@ import { authorClass } from "./colors";
 export interface FloorRequest {
   delegation: string;
   para?: string;
+  /** When it asked (RFC 3339), if known. */
+  at?: string;
 }
 
 export interface Floor {
@@ -26,23 +28,28 @@ export function readFloor(v: unknown): Floor | null {
     ? o.queue.flatMap((q) => {
         const r = q as Record<string, unknown> | null;
         const d = str(r?.delegation);
-        return d ? [{ delegation: d, para: str(r?.para) }] : [];
+        if (!d) return [];
+        const q2: FloorRequest = { delegation: d };
+        if (str(r?.para)) q2.para = str(r?.para);
+        if (str(r?.at)) q2.at = str(r?.at);
+        return [q2];
       })
     : [];
   return { speaking: str(o.speaking) ?? null, queue, only: o.only === true };
 }
 
-/**
- * applyFloorOp is the floor after a floor.* op: the op's data.floor when
- * the server sends the whole floor, else the action's own effect.
- */
+/** applyFloorOp is the floor after a floor.* op (docs/protocol.md, "The floor"). */
 export function applyFloorOp(f: Floor | null, kind: string, data: Record<string, unknown>, delegation: string): Floor | null {
-  if (data.floor !== undefined) return readFloor(data.floor);
   const cur: Floor = f ? { ...f, queue: [...f.queue] } : { speaking: null, queue: [], only: false };
   const who = str(data.delegation) ?? delegation;
   switch (kind) {
     case "floor.request":
-      if (who && !cur.queue.some((q) => q.delegation === who)) cur.queue.push({ delegation: who, para: str(data.para) });
+      if (who && !cur.queue.some((q) => q.delegation === who)) {
+        const q: FloorRequest = { delegation: who };
+        if (str(data.para)) q.para = str(data.para);
+        if (str(data.at)) q.at = str(data.at);
+        cur.queue.push(q);
+      }
       break;
     case "floor.withdraw":
       cur.queue = cur.queue.filter((q) => q.delegation !== who);
@@ -64,13 +71,25 @@ export function applyFloorOp(f: Floor | null, kind: string, data: Record<string,
 }
 
 /**
+ * forgetPara drops a deleted paragraph from the requests that named it
+ * (they keep their place), as the server does.
+ */
+export function forgetPara(f: Floor | null, para: string): Floor | null {
+  if (!f || !f.queue.some((q) => q.para === para)) return f;
+  return { ...f, queue: f.queue.map((q) => (q.para === para ? { delegation: q.delegation, ...(q.at ? { at: q.at } : {}) } : q)) };
+}
+
+/**
  * floorView draws the floor: who speaks, who is next (with the paragraph
- * they asked about), and floor-only typing. null when there is no floor.
+ * they asked about), and floor-only typing. null when there is no floor,
+ * or when it is idle (nobody speaks, nobody waits, typing is free): a room
+ * that does not use the floor sees nothing of it.
  */
 export function floorView(f: Floor | null, labelOf: (para: string) => string, nameOf: (code: string) => string, max = 5): HTMLElement | null {
-  if (!f) return null;
-  const who = (code: string) => el("span", { class: "fwho" }, el("span", { class: "swatch au " + authorClass(code), text: code }), nameOf(code) !== code ? " " + nameOf(code) : "");
-  const next = f.queue.slice(0, max).map((q) => el("li", {}, who(q.delegation), q.para ? el("span", { class: "fpara", text: " on " + labelOf(q.para) }) : null));
+  if (!f || (!f.speaking && !f.queue.length && !f.only)) return null;
+  const who = (code: string) => el("span", { class: "fwho" }, el("span", { class: "swatch au " + authorClass(code), text: code }), nameOf(code).toUpperCase() !== code.toUpperCase() ? " " + nameOf(code) : "");
+  // Numbered in the text, not by list markers, so a wrapped line never puts a number on top of a name.
+  const next = f.queue.slice(0, max).map((q, i) => el("li", {}, el("span", { class: "fnum", text: `${i + 1}.` }), who(q.delegation), q.para ? el("span", { class: "fpara", text: " on " + labelOf(q.para) }) : null));
   return el(
     "div",
     { class: "floor", role: "status", "aria-label": "The floor" },

@@ -18,6 +18,7 @@ const EDITING: [string, string][] = [
   ["Alt+↓, Alt+↑", "Next, previous paragraph"],
 ];
 const CHAIR: [string, string][] = [["Enter", "Put the room's focus on the paragraph you are in"]];
+const CHAIR_ANYWHERE: [string, string][] = [["n", "Give the floor to the next delegation on the speakers' list"]];
 
 export class Help {
   readonly el: HTMLDialogElement;
@@ -29,7 +30,7 @@ export class Help {
       "dialog",
       { class: "help", "aria-label": "Keyboard shortcuts" },
       el("h2", { text: "Keyboard shortcuts" }),
-      table("Anywhere (when not typing in a paragraph)", KEYS),
+      table("Anywhere (when not typing in a paragraph)", chair ? [...KEYS, ...CHAIR_ANYWHERE] : KEYS),
       table("Typing in a paragraph", chair ? [...CHAIR, ...EDITING] : EDITING),
       el("form", { method: "dialog" }, el("button", { class: "btn", text: "Close" })),
     ) as HTMLDialogElement;

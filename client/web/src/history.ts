@@ -180,7 +180,17 @@ export class HistoryPage {
       case "status":
         return `status${where}: ${STATUS_LABEL[String(d.status)] ?? d.status}`;
       case "focus":
-        return `focus on${where.replace(" in", "")}`;
+        return `focus on${where.replace(" in", "")}${d.focus_proposal ? ", with a proposal on the screen" : ""}`;
+      case "floor.request":
+        return `asked for the floor${where.replace(" in", " on")}`;
+      case "floor.withdraw":
+        return `removed ${d.delegation}'s request for the floor`;
+      case "floor.give":
+        return `gave the floor to ${d.delegation}`;
+      case "floor.close":
+        return "closed the floor";
+      case "floor.mode":
+        return d.only ? "switched floor-only typing on" : "switched floor-only typing off";
       case "version.freeze": {
         const v = d.version as { label?: string } | undefined;
         return `froze version ${v?.label ?? ""}`.trim();

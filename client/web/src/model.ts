@@ -3,7 +3,7 @@
 // Paragraph texts live in the Machine. The server's action results are read
 // from op.data with the action's field names; anything this client cannot
 // place asks the view for a reload instead of guessing.
-import { applyFloorOp, readFloor, type Floor } from "./floor";
+import { applyFloorOp, forgetPara, readFloor, type Floor } from "./floor";
 import type { Document, Note, Paragraph, Proposal, Section, WireOp } from "./protocol";
 
 export type ModelChange =
@@ -30,12 +30,10 @@ export class DocModel {
     }
     doc.notes ??= [];
     doc.proposers ??= [];
-    // The focus is a paragraph id, or {para, proposal} when the chair puts
-    // a proposal on the screen beside its paragraph.
-    const f = doc.focus;
-    const fo = f && typeof f === "object" ? (f as Record<string, unknown>) : null;
-    this.focus = (fo ? str(fo.para) : str(f)) ?? null;
-    this.focusProposal = (fo && str(fo.proposal)) || null;
+    // The focus is a paragraph id; focus_proposal, a proposal the chair
+    // put on the screen beside it.
+    this.focus = str(doc.focus) || null;
+    this.focusProposal = (this.focus && str(doc.focus_proposal)) || null;
     this.floor = readFloor(doc.floor);
   }
 
@@ -80,7 +78,7 @@ export class DocModel {
       case "focus": {
         const prev = this.focus;
         this.focus = para ?? null;
-        this.focusProposal = str(d.proposal) || null;
+        this.focusProposal = str(d.focus_proposal) || null;
         return [{ kind: "focus", para: this.focus, prev }];
       }
       case "paragraph.relabel": {
@@ -93,7 +91,13 @@ export class DocModel {
         const f = para ? this.find(para) : null;
         if (!f) return [{ kind: "reload" }];
         f.s.paragraphs!.splice(f.i, 1);
-        if (this.focus === f.p.id) this.focus = null;
+        if (this.focus === f.p.id) {
+          this.focus = null;
+          this.focusProposal = null;
+        }
+        const fl = forgetPara(this.floor, f.p.id);
+        const floorChanged = fl !== this.floor;
+        this.floor = fl;
         // Its proposals and notes stay, with its section, as on the server.
         f.s.proposals!.push(...(f.p.proposals ?? []));
         for (const n of this.doc.notes!) {
@@ -102,7 +106,7 @@ export class DocModel {
             n.section = f.s.id;
           }
         }
-        return [{ kind: "structure" }, { kind: "notes" }];
+        return [{ kind: "structure" }, { kind: "notes" }, ...(floorChanged ? [{ kind: "floor" } as const] : [])];
       }
       case "paragraph.move": {
         const f = para ? this.find(para) : null;

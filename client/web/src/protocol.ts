@@ -74,8 +74,10 @@ export interface Document {
   proposers: Proposer[] | null;
   notes: Note[] | null;
   sections: Section[] | null;
-  /** The chair's focus: a paragraph id, or a paragraph and a proposal on the screen. */
-  focus?: string | { para: string; proposal?: string } | null;
+  /** The chair's focus: a paragraph id. */
+  focus?: string | null;
+  /** A proposal of the focused paragraph (or its section) the chair put on the screen beside it. */
+  focus_proposal?: string | null;
   /** The floor (speakers' list), when the server keeps one. */
   floor?: unknown;
 }
@@ -175,7 +177,7 @@ export interface RefusalPlace {
 /** Actions: kind plus the kind's own fields (see ActionFields). */
 export interface ActionFields {
   status: { para: string; status: Status };
-  focus: { para: string };
+  focus: { para: string; proposal?: string };
   "paragraph.insert": { section: string; after: string | null; label: string; text: string };
   "paragraph.delete": { para: string };
   "paragraph.move": { para: string; section: string; after: string | null };
@@ -190,6 +192,12 @@ export interface ActionFields {
   "proposal.merge": { proposal: string };
   "proposal.reject": { proposal: string };
   "note.add": { para?: string; section?: string; text: string };
+  // The floor (docs/protocol.md, "The floor").
+  "floor.request": { para?: string };
+  "floor.withdraw": { delegation?: string };
+  "floor.give": { delegation: string };
+  "floor.close": Record<string, never>;
+  "floor.mode": { only: boolean };
 }
 export type ActionKind = keyof ActionFields;
 

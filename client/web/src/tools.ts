@@ -127,9 +127,9 @@ export class Tools {
     }
   }
 
-  /** focus puts the room's focus on a paragraph. */
-  focus(para: string): Promise<boolean> {
-    return this.act("focus", { para });
+  /** focus puts the room's focus on a paragraph, with a proposal on the screen beside it if given. */
+  focus(para: string, proposal?: string): Promise<boolean> {
+    return this.act("focus", proposal ? { para, proposal } : { para });
   }
 
   private move(dir: -1 | 1): void {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { applyFloorOp, readFloor } from "../src/floor";
+import { applyFloorOp, forgetPara, readFloor } from "../src/floor";
 
 test("the floor from the document, and none when absent", () => {
   assert.equal(readFloor(undefined), null);
@@ -12,11 +12,11 @@ test("the floor from the document, and none when absent", () => {
   });
 });
 
-test("floor actions change the floor; a whole floor in the op wins", () => {
-  let f = applyFloorOp(null, "floor.request", { para: "p2" }, "ARB");
+test("floor actions change the floor", () => {
+  let f = applyFloorOp(null, "floor.request", { para: "p2", at: "2026-03-02T09:00:00Z" }, "ARB");
   f = applyFloorOp(f, "floor.request", {}, "CEPT");
   f = applyFloorOp(f, "floor.request", {}, "ARB"); // once in the queue
-  assert.deepEqual(f?.queue, [{ delegation: "ARB", para: "p2" }, { delegation: "CEPT", para: undefined }]);
+  assert.deepEqual(f?.queue, [{ delegation: "ARB", para: "p2", at: "2026-03-02T09:00:00Z" }, { delegation: "CEPT" }]);
   f = applyFloorOp(f, "floor.give", { delegation: "ARB" }, "");
   assert.equal(f?.speaking, "ARB");
   assert.deepEqual(f?.queue.map((q) => q.delegation), ["CEPT"]);
@@ -25,5 +25,8 @@ test("floor actions change the floor; a whole floor in the op wins", () => {
   assert.deepEqual(f, { speaking: "ARB", queue: [], only: true });
   f = applyFloorOp(f, "floor.close", {}, "");
   assert.equal(f?.speaking, null);
-  assert.deepEqual(applyFloorOp(f, "floor.give", { floor: { speaking: "RUS", queue: [], only: false } }, ""), { speaking: "RUS", queue: [], only: false });
+  assert.deepEqual(forgetPara({ speaking: null, queue: [{ delegation: "BRA", para: "p1", at: "t" }, { delegation: "RUS", para: "p2" }], only: false }, "p1")?.queue, [
+    { delegation: "BRA", at: "t" },
+    { delegation: "RUS", para: "p2" },
+  ]);
 });

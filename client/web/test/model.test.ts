@@ -29,14 +29,16 @@ function doc(extra: Partial<Document> = {}): Document {
 
 const op = (kind: string, data: Record<string, unknown>, delegation = ""): WireOp => ({ seq: 4, kind, author: "chair", delegation, ref: "", at: "", data });
 
-test("the focus: a paragraph id, or a paragraph with a proposal on the screen", () => {
+test("the focus: a paragraph id, and focus_proposal on the screen beside it", () => {
   assert.equal(new DocModel(doc({ focus: "p2" })).focus, "p2");
-  const m = new DocModel(doc({ focus: { para: "p1", proposal: "pr1" } }));
+  const m = new DocModel(doc({ focus: "p1", focus_proposal: "pr1" }));
   assert.deepEqual([m.focus, m.focusProposal], ["p1", "pr1"]);
   assert.deepEqual(m.apply(op("focus", { para: "p2" })), [{ kind: "focus", para: "p2", prev: "p1" }]);
   assert.equal(m.focusProposal, null);
-  m.apply(op("focus", { para: "p1", proposal: "pr1" }));
+  m.apply(op("focus", { para: "p1", focus_proposal: "pr1" }));
   assert.deepEqual([m.focus, m.focusProposal], ["p1", "pr1"]);
+  m.apply(op("paragraph.delete", { para: "p1", section: "s1" }));
+  assert.deepEqual([m.focus, m.focusProposal], [null, null]);
   assert.equal(new DocModel(doc()).focus, null);
 });
 

@@ -28,9 +28,12 @@ function run(start: Document, ops: WireOp[]): Document {
     }
     doc.seq = op.seq;
   }
-  const out = doc as Document & { focus?: string };
+  const out = doc;
   if (model.focus) out.focus = model.focus;
   else delete out.focus;
+  if (model.focusProposal) out.focus_proposal = model.focusProposal;
+  else delete out.focus_proposal;
+  out.floor = model.floor;
   return out;
 }
 

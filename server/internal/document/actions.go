@@ -1,6 +1,8 @@
 package document
 
 import (
+	"time"
+
 	"github.com/google/uuid"
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
@@ -38,6 +40,11 @@ var kinds = map[string]kind{
 	wire.KindProposalReject:   {Preside, chairOnlyProposals("reject a proposal"), decideReject, applyProposal},
 	wire.KindProposalMerge:    {Preside, chairOnlyProposals("merge a proposal"), decideMerge, applyMerge},
 	wire.KindVersionFreeze:    {0, nil, nil, applyNothing},
+	wire.KindFloorRequest:     {Speak, floorAskRefusal, decideFloorRequest, applyFloorRequest},
+	wire.KindFloorWithdraw:    {Speak | Preside, floorWithdrawRefusal, decideFloorWithdraw, applyFloorWithdraw},
+	wire.KindFloorGive:        {Preside, chairOnly("give the floor"), decideFloorGive, applyFloorGive},
+	wire.KindFloorClose:       {Preside, chairOnly("close the floor"), decideFloorClose, applyFloorClose},
+	wire.KindFloorMode:        {Preside, chairOnly("switch floor-only typing"), decideFloorMode, applyFloorMode},
 }
 
 // Env is what deciding an action needs from outside the document.
@@ -49,6 +56,9 @@ type Env struct {
 	// Delegation names a delegation by its code, or reports it unknown
 	// (nil: the registry of ITU Member States and regional groups).
 	Delegation func(code string) (name string, ok bool)
+	// Now is when a request for the floor is made (nil: no time is
+	// recorded with it).
+	Now func() time.Time
 }
 
 func (e *Env) newID() string {
@@ -75,6 +85,7 @@ type Touched struct {
 	Notes     []string
 	Deleted   []string // paragraphs
 	Focus     bool     // the chair's focus
+	Floor     bool     // the floor
 }
 
 // call is one action being decided.

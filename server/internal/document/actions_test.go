@@ -20,6 +20,8 @@ func TestWhoMayDoWhat(t *testing.T) {
 		refusal string   // what the others are told (for a delegate, if it differs: delegateRefusal)
 		// delegateRefusal is what a delegate is told when it differs.
 		delegateRefusal string
+		// prep readies the document (ops decided and applied before).
+		prep func(*testing.T, *Model)
 	}{
 		{kind: wire.KindStatus, f: wire.ActionFields{Para: paraA, Status: "agreed_ad_ref"}, allowed: chairs,
 			refusal: "only the chair may change a paragraph's status"},
@@ -45,6 +47,14 @@ func TestWhoMayDoWhat(t *testing.T) {
 			refusal: "may not table or change proposals", delegateRefusal: "only the chair may reject a proposal"},
 		{kind: wire.KindProposalMerge, f: wire.ActionFields{Proposal: propMOD}, allowed: chairs,
 			refusal: "may not table or change proposals", delegateRefusal: "only the chair may merge a proposal"},
+		{kind: wire.KindFloorRequest, f: wire.ActionFields{Para: paraB}, allowed: []string{"delegate/BRA", "delegate/CEPT"},
+			refusal: "only delegations ask for the floor"},
+		{kind: wire.KindFloorWithdraw, f: wire.ActionFields{Delegation: "CEPT"}, allowed: []string{"chair", "admin", "delegate/CEPT"},
+			refusal:         "only a delegation or the chair may withdraw a request for the floor",
+			delegateRefusal: "delegates may only withdraw their own delegation's request", prep: asks(cept)},
+		{kind: wire.KindFloorGive, f: wire.ActionFields{Delegation: "CEPT"}, allowed: chairs, refusal: "only the chair may give the floor", prep: asks(cept)},
+		{kind: wire.KindFloorClose, allowed: chairs, refusal: "only the chair may close the floor"},
+		{kind: wire.KindFloorMode, f: wire.ActionFields{Only: yes(true)}, allowed: chairs, refusal: "only the chair may switch floor-only typing"},
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
@@ -55,7 +65,11 @@ func TestWhoMayDoWhat(t *testing.T) {
 				for _, a := range c.allowed {
 					allowed = allowed || a == roleOf(who)
 				}
-				_, _, err := decideAndApply(t, testModel(t), who, c.kind, c.f, testEnv())
+				m := testModel(t)
+				if c.prep != nil {
+					c.prep(t, m)
+				}
+				_, _, err := decideAndApply(t, m, who, c.kind, c.f, testEnv())
 				if allowed {
 					if err != nil {
 						t.Fatalf("refused: %v", err)
@@ -85,7 +99,7 @@ func TestPowersOf(t *testing.T) {
 	t.Parallel()
 	for role, want := range map[draft.Role]Power{
 		draft.RoleChair: Preside | Annotate | Freeze, draft.RoleAdmin: Preside | Annotate | Freeze,
-		draft.RoleDelegate: Propose, draft.RoleRapporteur: Annotate | Freeze, draft.RoleObserver: 0, "janitor": 0, "": 0,
+		draft.RoleDelegate: Propose | Speak, draft.RoleRapporteur: Annotate | Freeze, draft.RoleObserver: 0, "janitor": 0, "": 0,
 	} {
 		if got := PowersOf(role); got != want {
 			t.Errorf("%q: %b, want %b", role, got, want)

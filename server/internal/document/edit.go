@@ -49,6 +49,9 @@ func AcceptEdit(m *Model, h History, who Actor, e wire.Edit, lim *Limits) (ot.Op
 	for _, o := range ops[i:] {
 		baseLen -= lenDelta(o.Op)
 	}
+	if err := m.floor.mayType(who); err != nil {
+		return nil, draft.Paragraph{}, err
+	}
 	if err := ot.CheckFits(e.Op, baseLen); err != nil {
 		return nil, draft.Paragraph{}, invalid("op does not fit paragraph %s at base %d: %v", e.Para, e.Base, err)
 	}

@@ -42,6 +42,9 @@ type Limits struct {
 	// MaxNotesPerAuthor and MaxNoteBytesPerAuthor cap the notes one author
 	// other than the chair (a rapporteur) adds.
 	MaxNotesPerAuthor, MaxNoteBytesPerAuthor int
+	// MaxFloorQueue is the most requests for the floor waiting at once
+	// (each delegation asks once at a time).
+	MaxFloorQueue int
 }
 
 // Defaults sets every zero limit to its default; the lengths are the
@@ -61,6 +64,7 @@ func (l *Limits) Defaults() {
 		{&l.MaxProposalsPerDelegation, 200}, {&l.MaxProposalBytesPerDelegation, 1 << 20},
 		{&l.MaxNotes, 2_000}, {&l.MaxNoteBytes, 2 << 20},
 		{&l.MaxNotesPerAuthor, 500}, {&l.MaxNoteBytesPerAuthor, 1 << 20},
+		{&l.MaxFloorQueue, 500},
 	} {
 		if *v.p == 0 {
 			*v.p = v.def
@@ -81,6 +85,7 @@ func (l *Limits) Validate() error {
 		{"MaxProposalsPerDelegation", l.MaxProposalsPerDelegation}, {"MaxProposalBytesPerDelegation", l.MaxProposalBytesPerDelegation},
 		{"MaxNotes", l.MaxNotes}, {"MaxNoteBytes", l.MaxNoteBytes},
 		{"MaxNotesPerAuthor", l.MaxNotesPerAuthor}, {"MaxNoteBytesPerAuthor", l.MaxNoteBytesPerAuthor},
+		{"MaxFloorQueue", l.MaxFloorQueue},
 	} {
 		if v.n <= 0 {
 			return fmt.Errorf("%s must be positive, not %d", v.name, v.n)

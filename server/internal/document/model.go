@@ -28,6 +28,8 @@ type Model struct {
 	propOrder                []string
 	notes                    []wire.Note
 	focus                    string
+	focusProp                string // a proposal on the screen with the focus
+	floor                    floor
 	// bytes is the document's size as the limits count it (see Size),
 	// kept up to date by every change.
 	bytes int
@@ -71,7 +73,8 @@ func New(d *wire.Document) (*Model, error) {
 	m := &Model{id: d.ID, title: d.Title, baseRef: d.BaseRef, lang: d.Lang, seq: d.Seq,
 		proposers: d.Proposers, secs: map[string]*section{}, paras: map[string]*para{}, proposals: map[string]*proposal{}}
 	m.notes = append([]wire.Note(nil), d.Notes...)
-	m.focus = d.Focus
+	m.focus, m.focusProp = d.Focus, d.FocusProposal
+	m.floor = floorFromWire(d.Floor)
 	for _, s := range d.Sections {
 		sec := &section{id: s.ID, heading: s.Heading, kind: s.Kind}
 		m.sections = append(m.sections, sec)
@@ -166,6 +169,7 @@ func (m *Model) Clone() *Model {
 	c.proposers = append([]wire.Proposer(nil), m.proposers...)
 	c.notes = append([]wire.Note(nil), m.notes...)
 	c.propOrder = append([]string(nil), m.propOrder...)
+	c.floor = m.floor.clone()
 	c.secs, c.paras, c.proposals = map[string]*section{}, map[string]*para{}, map[string]*proposal{}
 	c.sections = make([]*section, len(m.sections))
 	for i, s := range m.sections {
@@ -191,7 +195,7 @@ func (m *Model) Clone() *Model {
 func (m *Model) ToWire() *wire.Document {
 	d := &wire.Document{ID: m.id, Title: m.title, BaseRef: m.baseRef, Seq: m.seq, Lang: m.lang,
 		Proposers: append([]wire.Proposer{}, m.proposers...), Notes: append([]wire.Note{}, m.notes...),
-		Sections: make([]wire.Section, 0, len(m.sections)), Focus: m.focus}
+		Sections: make([]wire.Section, 0, len(m.sections)), Focus: m.focus, FocusProposal: m.focusProp, Floor: m.floor.toWire()}
 	byPara := map[string][]wire.Proposal{}
 	bySec := map[string][]wire.Proposal{}
 	for _, id := range m.propOrder {

@@ -143,8 +143,15 @@ func writeCases(t *testing.T) {
 			"(client/web). Written by go test ./server/internal/document -run TestModelCases -update; read before committing.",
 		Start: testDoc(),
 	}
+	// The room has a floor already: Russia speaks, China waits.
+	rus := "RUS"
+	mc.Start.Floor = &wire.Floor{Speaking: &rus, Queue: []wire.FloorRequest{{Delegation: "CHN", Para: paraC, At: "2026-03-02T09:00:00Z"}}}
 	add := func(name string, build func(b *caseBuilder)) {
-		b := &caseBuilder{t: t, m: testModel(t), env: testEnv()}
+		m, err := New(mc.Start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := &caseBuilder{t: t, m: m, env: testEnv()}
 		build(b)
 		mc.Cases = append(mc.Cases, modelCase{Name: name, Ops: b.ops, Expected: b.m.ToWire()})
 	}
@@ -220,6 +227,34 @@ func writeCases(t *testing.T) {
 			act(rappo, wire.KindNoteAdd, wire.ActionFields{Text: str("Draft of the working group 👍")})
 	})
 	add("version.freeze: nothing changes but the seq", func(b *caseBuilder) { b.freeze("Rev.1") })
+	add("focus: a proposal on the screen, then a section's, then none", func(b *caseBuilder) {
+		b.act(theChair, wire.KindFocus, wire.ActionFields{Para: paraB, Proposal: propMOD}).
+			act(theChair, wire.KindFocus, wire.ActionFields{Para: paraC, Proposal: propADD}).
+			act(theChair, wire.KindFocus, wire.ActionFields{Para: paraA})
+	})
+	add("focus: with a proposal, on a paragraph then deleted", func(b *caseBuilder) {
+		b.act(theChair, wire.KindFocus, wire.ActionFields{Para: paraB, Proposal: propSUP}).
+			act(theChair, wire.KindParagraphDelete, wire.ActionFields{Para: paraB})
+	})
+	add("floor: asked for, withdrawn, given, closed", func(b *caseBuilder) {
+		b.env.Now = func() time.Time { return caseTime.Add(90 * time.Second) }
+		b.act(brazil, wire.KindFloorRequest, wire.ActionFields{Para: paraA}).
+			act(cept, wire.KindFloorRequest, wire.ActionFields{}).
+			act(theChair, wire.KindFloorWithdraw, wire.ActionFields{Delegation: "CHN"}).
+			act(theChair, wire.KindFloorGive, wire.ActionFields{Delegation: "BRA"}).
+			act(cept, wire.KindFloorWithdraw, wire.ActionFields{}).
+			act(theChair, wire.KindFloorClose, wire.ActionFields{})
+	})
+	add("floor: floor-only typing, the delegation with the floor types", func(b *caseBuilder) {
+		b.act(theChair, wire.KindFloorMode, wire.ActionFields{Only: yes(true)}).
+			act(theChair, wire.KindFloorGive, wire.ActionFields{Delegation: "CEPT"}).
+			edit(cept, paraA, `[30," [и всё]"]`)
+	})
+	add("floor: a request's paragraph is deleted; the request keeps its place", func(b *caseBuilder) {
+		b.act(brazil, wire.KindFloorRequest, wire.ActionFields{Para: paraB}).
+			act(theChair, wire.KindParagraphDelete, wire.ActionFields{Para: paraB}).
+			act(theChair, wire.KindFloorMode, wire.ActionFields{Only: yes(false)})
+	})
 	out, err := json.MarshalIndent(mc, "", "  ")
 	if err != nil {
 		t.Fatal(err)

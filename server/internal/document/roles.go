@@ -10,8 +10,8 @@ import (
 type Power uint8
 
 const (
-	// Preside is the chair's: status, focus, structure, merging and
-	// rejecting proposals, tabling for any delegation, changing anyone's
+	// Preside is the chair's: status, focus, structure, the floor, merging
+	// and rejecting proposals, tabling for any delegation, changing anyone's
 	// proposal, and freedom from the per-delegation and per-author limits.
 	Preside Power = 1 << iota
 	// Propose is a delegate's: tabling proposals for its own delegation,
@@ -21,6 +21,10 @@ const (
 	Annotate
 	// Freeze is freezing versions (over HTTP).
 	Freeze
+	// Speak is a delegate's: asking for the floor for its own delegation,
+	// and withdrawing the request. (Giving the floor, closing it and
+	// floor-only typing are the chair's: Preside.)
+	Speak
 )
 
 // powers maps each role to what it may do. It is the one place that does:
@@ -28,7 +32,7 @@ const (
 var powers = map[draft.Role]Power{
 	draft.RoleChair:      Preside | Annotate | Freeze,
 	draft.RoleAdmin:      Preside | Annotate | Freeze,
-	draft.RoleDelegate:   Propose,
+	draft.RoleDelegate:   Propose | Speak,
 	draft.RoleRapporteur: Annotate | Freeze,
 	draft.RoleObserver:   0,
 }

@@ -12,8 +12,11 @@ type Rows struct {
 	Proposals         []ProposalRow
 	Notes             []NoteRow
 	DeletedParagraphs []string
-	// Focus, when set, is the chair's focus after the batch ("" for none).
-	Focus *string
+	// Focus, when set, is the chair's focus after the batch ("" for none),
+	// and FocusProposal the proposal on the screen with it.
+	Focus, FocusProposal *string
+	// Floor, when set, is the floor after the batch.
+	Floor *wire.Floor
 }
 
 // SectionRow is a section as it now stands.
@@ -67,8 +70,11 @@ func (m *Model) Rows(touched ...Touched) Rows {
 		}
 		r.DeletedParagraphs = append(r.DeletedParagraphs, t.Deleted...)
 		if t.Focus {
-			f := m.focus
-			r.Focus = &f
+			f, p := m.focus, m.focusProp
+			r.Focus, r.FocusProposal = &f, &p
+		}
+		if t.Floor {
+			r.Floor = m.floor.toWire()
 		}
 	}
 	for i, sec := range m.sections {

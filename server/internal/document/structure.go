@@ -31,15 +31,31 @@ func applyStatus(m *Model, d wire.OpData) error {
 	return nil
 }
 
+// decideFocus puts the room on a paragraph and, optionally, one of its
+// proposals (or one of its section's) on the screen beside it.
 func decideFocus(c *call) (wire.OpData, Touched, error) {
-	if _, err := c.para(c.f.Para); err != nil {
+	p, err := c.para(c.f.Para)
+	if err != nil {
 		return wire.OpData{}, Touched{}, err
 	}
-	return wire.OpData{Para: c.f.Para}, Touched{Focus: true}, nil
+	if c.f.Proposal != "" {
+		pr := c.doc.proposals[c.f.Proposal]
+		if pr == nil {
+			return wire.OpData{}, Touched{}, notFound("no proposal %q in this document", c.f.Proposal)
+		}
+		if pr.paragraph != p.id && (pr.paragraph != "" || pr.section != p.sec.id) {
+			name := pr.p.Ref
+			if name == "" {
+				name = pr.p.ID
+			}
+			return wire.OpData{}, Touched{}, invalid("proposal %s is not about paragraph %s or its section: put the focus on its own paragraph", name, p.labelOrID())
+		}
+	}
+	return wire.OpData{Para: p.id, FocusProposal: c.f.Proposal}, Touched{Focus: true}, nil
 }
 
 func applyFocus(m *Model, d wire.OpData) error {
-	m.focus = d.Para
+	m.focus, m.focusProp = d.Para, d.FocusProposal
 	return nil
 }
 
@@ -91,7 +107,8 @@ func decideParagraphDelete(c *call) (wire.OpData, Touched, error) {
 	if p.status == draft.StatusAgreed {
 		return wire.OpData{}, Touched{}, forbidden("paragraph %s is agreed; reopen it before deleting it", p.labelOrID())
 	}
-	t := Touched{Sections: []string{p.sec.id}, Deleted: []string{p.id}}
+	// The focus and the requests for the floor on it leave it.
+	t := Touched{Sections: []string{p.sec.id}, Deleted: []string{p.id}, Focus: c.doc.focus == p.id, Floor: c.doc.floor.names(p.id)}
 	for id, pr := range c.doc.proposals {
 		if pr.paragraph == p.id {
 			t.Proposals = append(t.Proposals, id)
@@ -106,7 +123,7 @@ func decideParagraphDelete(c *call) (wire.OpData, Touched, error) {
 }
 
 // applyParagraphDelete deletes a paragraph; its proposals and notes stay
-// with its section, and the focus leaves it.
+// with its section, and the focus and requests for the floor leave it.
 func applyParagraphDelete(m *Model, d wire.OpData) error {
 	p, err := m.para(d.Para)
 	if err != nil {
@@ -128,8 +145,9 @@ func applyParagraphDelete(m *Model, d wire.OpData) error {
 		}
 	}
 	if m.focus == p.id {
-		m.focus = ""
+		m.focus, m.focusProp = "", ""
 	}
+	m.floor.forget(p.id)
 	return nil
 }
 

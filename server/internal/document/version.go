@@ -23,11 +23,13 @@ type Frozen struct {
 // Freeze renders the document as the version labelled label, made by the
 // op numbered seq at time at. The content is the document as the read API
 // shows it at that seq, without its language (versions have never carried
-// it: it is the document's, and export adds it back).
+// it: it is the document's, and export adds it back) and without the
+// floor.
 func (m *Model) Freeze(label string, seq int64, at time.Time) Frozen {
 	doc := m.ToWire()
 	doc.Seq = seq
 	doc.Lang = ""
+	doc.Floor = nil // the room's procedure, not the text
 	content, sum := CanonicalJSON(doc)
 	counts := m.Counts()
 	countsJSON, _ := json.Marshal(counts)

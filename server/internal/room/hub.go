@@ -127,7 +127,7 @@ func NewHub(cfg Config) *Hub {
 		panic(err)
 	}
 	h := &Hub{cfg: cfg, rooms: map[uuid.UUID]*Room{}, listenDone: make(chan struct{}),
-		env: document.Env{Limits: cfg.Limits}}
+		env: document.Env{Limits: cfg.Limits, Now: cfg.Now}}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stopListen = cancel
 	go func() {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -72,17 +73,24 @@ func (s *Store) readTx(ctx context.Context, fn func(pgx.Tx) error) error {
 
 func loadDocument(ctx context.Context, q querier, id uuid.UUID) (*wire.Document, error) {
 	doc := &wire.Document{ID: id.String(), Proposers: []wire.Proposer{}, Notes: []wire.Note{}, Sections: []wire.Section{}}
-	var focus *uuid.UUID
-	err := q.QueryRow(ctx, `SELECT title, base_ref, seq, focus, lang FROM documents WHERE id = $1`, id).
-		Scan(&doc.Title, &doc.BaseRef, &doc.Seq, &focus, &doc.Lang)
-	if focus != nil {
-		doc.Focus = focus.String()
-	}
+	var focus, focusProp *uuid.UUID
+	floor := &wire.Floor{Queue: []wire.FloorRequest{}}
+	err := q.QueryRow(ctx, `SELECT title, base_ref, seq, focus, focus_proposal, floor_speaking, floor_only, lang FROM documents WHERE id = $1`, id).
+		Scan(&doc.Title, &doc.BaseRef, &doc.Seq, &focus, &focusProp, &floor.Speaking, &floor.Only, &doc.Lang)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load document %s: %w", id, err)
+	}
+	if focus != nil {
+		doc.Focus = focus.String()
+		if focusProp != nil {
+			doc.FocusProposal = focusProp.String()
+		}
+	}
+	if doc.Floor, err = loadFloor(ctx, q, id, floor); err != nil {
+		return nil, err
 	}
 
 	rows, _ := q.Query(ctx, `SELECT code, name, action, ref FROM document_proposers WHERE document_id = $1 ORDER BY position`, id)
@@ -223,4 +231,26 @@ func (s *Store) DocumentLang(ctx context.Context, id uuid.UUID) (string, error) 
 		return "", fmt.Errorf("document language %s: %w", id, err)
 	}
 	return lang, nil
+}
+
+// loadFloor reads the speakers' list into f.
+func loadFloor(ctx context.Context, q querier, doc uuid.UUID, f *wire.Floor) (*wire.Floor, error) {
+	rows, _ := q.Query(ctx, `SELECT delegation, paragraph_id, requested_at FROM floor_requests WHERE document_id = $1 ORDER BY position`, doc)
+	var r wire.FloorRequest
+	var para *uuid.UUID
+	var at *time.Time
+	if _, err := pgx.ForEachRow(rows, []any{&r.Delegation, &para, &at}, func() error {
+		req := wire.FloorRequest{Delegation: r.Delegation}
+		if para != nil {
+			req.Para = para.String()
+		}
+		if at != nil {
+			req.At = at.UTC().Format(time.RFC3339Nano)
+		}
+		f.Queue = append(f.Queue, req)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load floor: %w", err)
+	}
+	return f, nil
 }

@@ -50,7 +50,7 @@ func TestMigrationsUpDownUp(t *testing.T) {
 	if err := mg.Check(); err != nil {
 		t.Fatalf("Check after up: %v", err)
 	}
-	want := []string{"delegations", "document_proposers", "documents", "notes", "ops", "paragraphs", "participants", "presence", "proposals", "sections", "sessions", "snapshots", "tokens", "versions"}
+	want := []string{"delegations", "document_proposers", "documents", "floor_requests", "notes", "ops", "paragraphs", "participants", "presence", "proposals", "sections", "sessions", "snapshots", "tokens", "versions"}
 	if got := tables(t, url); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("tables after up = %v, want %v", got, want)
 	}

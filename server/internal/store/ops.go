@@ -361,11 +361,20 @@ WHERE notes.paragraph_id = p.id AND p.id = ANY($1) AND p.document_id = $2`, dele
 	if s.Focus != nil {
 		focus, err := optUUID(*s.Focus)
 		if err != nil {
-			return err
+			return &DataError{fmt.Errorf("commit batch: focus: %w", err)}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE documents SET focus = $2 WHERE id = $1`, doc, focus); err != nil {
+		var prop *uuid.UUID
+		if s.FocusProposal != nil {
+			if prop, err = optUUID(*s.FocusProposal); err != nil {
+				return &DataError{fmt.Errorf("commit batch: focus proposal: %w", err)}
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE documents SET focus = $2, focus_proposal = $3 WHERE id = $1`, doc, focus, prop); err != nil {
 			return fmt.Errorf("commit batch: focus: %w", err)
 		}
+	}
+	if s.Floor != nil {
+		return writeFloor(ctx, tx, doc, s.Floor)
 	}
 	return nil
 }
@@ -393,4 +402,42 @@ func parseID(s string) (uuid.UUID, error) {
 		return uuid.UUID{}, &DataError{fmt.Errorf("commit batch: id %q: %w", s, err)}
 	}
 	return id, nil
+}
+
+// writeFloor replaces the document's floor: who has it, the mode, and the
+// speakers' list (at most a few hundred rows, rewritten whole: the floor
+// changes at the pace of a meeting).
+func writeFloor(ctx context.Context, tx pgx.Tx, doc uuid.UUID, f *wire.Floor) error {
+	if _, err := tx.Exec(ctx, `UPDATE documents SET floor_speaking = $2, floor_only = $3 WHERE id = $1`, doc, f.Speaking, f.Only); err != nil {
+		return fmt.Errorf("commit batch: floor: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM floor_requests WHERE document_id = $1`, doc); err != nil {
+		return fmt.Errorf("commit batch: floor: %w", err)
+	}
+	if len(f.Queue) == 0 {
+		return nil
+	}
+	n := len(f.Queue)
+	codes, paras, ats := make([]string, n), make([]*uuid.UUID, n), make([]*time.Time, n)
+	for i, q := range f.Queue {
+		var err error
+		codes[i] = q.Delegation
+		if paras[i], err = optUUID(q.Para); err != nil {
+			return &DataError{fmt.Errorf("commit batch: floor request of %s: %w", q.Delegation, err)}
+		}
+		if q.At != "" {
+			at, err := time.Parse(time.RFC3339Nano, q.At)
+			if err != nil {
+				return &DataError{fmt.Errorf("commit batch: floor request of %s: %w", q.Delegation, err)}
+			}
+			ats[i] = &at
+		}
+	}
+	if _, err := tx.Exec(ctx, `
+INSERT INTO floor_requests (document_id, position, delegation, paragraph_id, requested_at)
+SELECT $1, u.pos - 1, u.code, u.para, u.at FROM unnest($2::text[], $3::uuid[], $4::timestamptz[]) WITH ORDINALITY AS u(code, para, at, pos)`,
+		doc, codes, paras, ats); err != nil {
+		return fmt.Errorf("commit batch: floor requests: %w", err)
+	}
+	return nil
 }
