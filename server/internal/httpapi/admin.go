@@ -60,25 +60,19 @@ func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"documents": out})
 }
 
-func (s *Server) renameDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) renameDocument(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	var body struct {
 		Title *string `json:"title"`
 	}
 	if err := decodeBody(r, &body); err != nil || body.Title == nil {
-		writeError(w, s.log, errBadRequest(`send {"title":"…"} as JSON`))
-		return
+		return errBadRequest(`send {"title":"…"} as JSON`)
 	}
 	if err := s.hub.Rename(r.Context(), id, *body.Title); err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	s.log.Info("renamed document", "document_id", id)
 	writeJSON(w, http.StatusOK, map[string]any{"id": id.String(), "title": strings.TrimSpace(*body.Title)})
+	return nil
 }
 
 type tokenJSON struct {
@@ -100,20 +94,13 @@ type participantJSON struct {
 	Tokens     []tokenJSON `json:"tokens"`
 }
 
-func (s *Server) listParticipants(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) listParticipants(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	if ok, err := s.store.DocumentExists(r.Context(), id); err != nil || !ok {
-		writeError(w, s.log, errOr(err, errNotFound("no document "+id.String())))
-		return
+		return errOr(err, errNotFound("no document "+id.String()))
 	}
 	ps, err := s.store.ListParticipants(r.Context(), id)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	out := make([]participantJSON, len(ps))
 	for i, p := range ps {
@@ -125,6 +112,7 @@ func (s *Server) listParticipants(w http.ResponseWriter, r *http.Request) {
 		out[i] = pj
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"participants": out})
+	return nil
 }
 
 // issuedJSON is a participant with a new token: the token and its join
@@ -164,21 +152,14 @@ const maxParticipantsBody = roster.MaxBytes
 // addParticipants enrols participants: one ({"role","delegation","name",
 // "expires"}), several ({"participants":[…]}), or a roster as text/csv.
 // All are created in one transaction, or none.
-func (s *Server) addParticipants(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) addParticipants(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxParticipantsBody+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, s.log, &apiError{http.StatusRequestEntityTooLarge, "too_large", "the roster is larger than 1 MB"})
-			return
+			return &apiError{http.StatusRequestEntityTooLarge, "too_large", "the roster is larger than 1 MB"}
 		}
-		writeError(w, s.log, errBadRequest("reading the request: "+err.Error()))
-		return
+		return errBadRequest("reading the request: " + err.Error())
 	}
 	now := time.Now()
 	var list []store.Enrolment
@@ -187,8 +168,7 @@ func (s *Server) addParticipants(w http.ResponseWriter, r *http.Request) {
 	case "text/csv", "text/plain":
 		entries, err := roster.Parse(data, s.reg, now)
 		if err != nil {
-			writeError(w, s.log, errBadRequest("the roster was refused and nothing was written: "+err.Error()))
-			return
+			return errBadRequest("the roster was refused and nothing was written: " + err.Error())
 		}
 		for _, e := range entries {
 			list = append(list, store.Enrolment{Role: e.Role, Delegation: e.Delegation, Name: e.Name, Expires: e.Expires, Line: e.Line})
@@ -196,22 +176,18 @@ func (s *Server) addParticipants(w http.ResponseWriter, r *http.Request) {
 	case "application/json", "":
 		list, err = enrolmentsJSON(data, now)
 		if err != nil {
-			writeError(w, s.log, err)
-			return
+			return err
 		}
 	default:
-		writeError(w, s.log, &apiError{http.StatusUnsupportedMediaType, "invalid", "send JSON, or a roster as text/csv"})
-		return
+		return &apiError{http.StatusUnsupportedMediaType, "invalid", "send JSON, or a roster as text/csv"}
 	}
 	issued, err := s.store.Enrol(r.Context(), id, list)
 	if err != nil {
 		var ee *store.EnrolError
 		if errors.As(err, &ee) {
-			writeError(w, s.log, errBadRequest("refused and nothing was written: "+ee.Error()))
-			return
+			return errBadRequest("refused and nothing was written: " + ee.Error())
 		}
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	out := make([]issuedJSON, len(issued))
 	for i, is := range issued {
@@ -219,6 +195,7 @@ func (s *Server) addParticipants(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("participants added", "document_id", id, "count", len(out))
 	writeJSON(w, http.StatusCreated, map[string]any{"participants": out})
+	return nil
 }
 
 type enrolmentJSON struct {

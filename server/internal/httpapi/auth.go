@@ -80,6 +80,21 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (store.Par
 
 // documentID parses the {id} path value and checks the participant may see
 // that document.
+// doc adapts a handler of one document's route: it reads and checks the
+// {id} in the path (documentID) and writes the error the handler returns
+// (writeError), so that each handler says only what it does.
+func (s *Server) doc(h func(w http.ResponseWriter, r *http.Request, id uuid.UUID) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := documentID(r)
+		if err == nil {
+			err = h(w, r, id)
+		}
+		if err != nil {
+			writeError(w, s.log, err)
+		}
+	}
+}
+
 func documentID(r *http.Request) (uuid.UUID, error) {
 	raw := r.PathValue("id")
 	id, err := uuid.Parse(raw)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/google/uuid"
+
 	"github.com/draftroom/draftroom/server/internal/compile"
 	"github.com/draftroom/draftroom/server/internal/store"
 )
@@ -38,18 +40,13 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"documents": docs})
 }
 
-func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) getDocument(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	doc, err := s.store.GetDocument(r.Context(), id)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, doc)
+	return nil
 }
 
 // importDocument takes a compilation table as the request body.

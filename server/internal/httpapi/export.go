@@ -18,21 +18,14 @@ import (
 // version label or seq) as a downloadable file; with compilation, docx and
 // html give the compilation table instead of the working text. Anyone who may read the document may
 // export it.
-func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	q := r.URL.Query()
 	f, err := export.ParseFormat(q.Get("format"))
 	if err != nil {
-		writeError(w, s.log, errBadRequest(err.Error()))
-		return
+		return errBadRequest(err.Error())
 	}
 	if (q.Get("redline") != "" || q.Get("redline_seq") != "") && !f.Redlines() {
-		writeError(w, s.log, errBadRequest("redline applies to docx, html and md, not "+string(f)))
-		return
+		return errBadRequest("redline applies to docx, html and md, not " + string(f))
 	}
 	compilation := false
 	switch v := q.Get("compilation"); v {
@@ -40,28 +33,23 @@ func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request) {
 	case "1", "true":
 		compilation = true
 	default:
-		writeError(w, s.log, errBadRequest("compilation is true or false, not "+quote(v)))
-		return
+		return errBadRequest("compilation is true or false, not " + quote(v))
 	}
 	if compilation && !f.Compiles() {
-		writeError(w, s.log, errBadRequest("compilation applies to docx and html, not "+string(f)))
-		return
+		return errBadRequest("compilation applies to docx and html, not " + string(f))
 	}
 	if compilation && (q.Get("redline") != "" || q.Get("redline_seq") != "") {
-		writeError(w, s.log, errBadRequest("compilation and redline do not combine: the compilation shows proposals, not changes"))
-		return
+		return errBadRequest("compilation and redline do not combine: the compilation shows proposals, not changes")
 	}
 	at, err := s.loadPoint(r, id, "version", "seq")
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: s.reg, Compilation: compilation}
 	if q.Get("redline") != "" || q.Get("redline_seq") != "" {
 		since, err := s.loadPoint(r, id, "redline", "redline_seq")
 		if err != nil {
-			writeError(w, s.log, err)
-			return
+			return err
 		}
 		in.Since, in.SinceVersion = since.Doc, since.Label
 	}
@@ -70,8 +58,7 @@ func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	if err := export.Write(&buf, f, in); err != nil {
 		s.log.Error("export failed", "document_id", id, "format", f, "err", err)
-		writeError(w, s.log, &apiError{http.StatusInternalServerError, "internal", "the export failed; see the server log"})
-		return
+		return &apiError{http.StatusInternalServerError, "internal", "the export failed; see the server log"}
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType())
@@ -87,6 +74,7 @@ func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())
+	return nil
 }
 
 // loadPoint reads the document at the point a request names with a

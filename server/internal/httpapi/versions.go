@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/google/uuid"
+
 	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
@@ -24,66 +26,51 @@ type versionJSON struct {
 	Document  json.RawMessage `json:"document,omitempty"`
 }
 
-func (s *Server) freezeVersion(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) freezeVersion(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	if err := requirePower(r, document.Freeze); err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	var body struct {
 		Label string `json:"label"`
 	}
 	if r.ContentLength != 0 {
 		if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&body); err != nil && !errors.Is(err, io.EOF) {
-			writeError(w, s.log, errBadRequest(`send {"label":"Rev.2"} or nothing`))
-			return
+			return errBadRequest(`send {"label":"Rev.2"} or nothing`)
 		}
 	}
 	p := participantFrom(r.Context())
 	info, err := s.hub.Freeze(r.Context(), id, room.Participant{ID: p.ID.String(), Name: p.Name, Role: p.Role, Delegation: p.Delegation}, body.Label)
 	switch {
 	case errors.Is(err, room.ErrVersionExists):
-		writeError(w, s.log, &apiError{http.StatusConflict, "conflict", err.Error()})
-		return
+		return &apiError{http.StatusConflict, "conflict", err.Error()}
 	case errors.Is(err, room.ErrInvalidLabel):
-		writeError(w, s.log, errBadRequest(err.Error()))
-		return
+		return errBadRequest(err.Error())
 	case errors.Is(err, store.ErrNotFound):
-		writeError(w, s.log, errNotFound("no document "+id.String()))
-		return
+		return errNotFound("no document " + id.String())
 	case err != nil:
 		s.log.Warn("freeze failed", "document_id", id, "err", err)
-		writeError(w, s.log, &apiError{http.StatusServiceUnavailable, wire.CodeUnavailable, "the version could not be stored; try again"})
-		return
+		return &apiError{http.StatusServiceUnavailable, wire.CodeUnavailable, "the version could not be stored; try again"}
 	}
 	counts, _ := json.Marshal(info.Counts)
 	writeJSON(w, http.StatusCreated, versionJSON{Label: info.Label, Seq: info.Seq, SHA256: info.SHA256, CreatedAt: info.CreatedAt, Counts: counts})
+	return nil
 }
 
 func toVersionJSON(v store.Version) versionJSON {
 	return versionJSON{Label: v.Label, Seq: v.Seq, SHA256: v.SHA256, CreatedAt: v.CreatedAt.UTC().Format("2006-01-02T15:04:05.999999Z07:00"), Counts: v.Counts}
 }
 
-func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) listVersions(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	vs, err := s.store.ListVersions(r.Context(), id)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	out := make([]versionJSON, len(vs))
 	for i, v := range vs {
 		out[i] = toVersionJSON(v)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"versions": out})
+	return nil
 }
 
 // version loads the {label} version of the {id} document, answering the
@@ -123,40 +110,33 @@ func (s *Server) verifyVersion(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"valid": got == v.SHA256, "sha256": got, "stored_sha256": v.SHA256})
 }
 
-func (s *Server) history(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) history(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	q := r.URL.Query()
 	from, limit := int64(0), 100
+	var err error
 	if v := q.Get("from"); v != "" {
 		if from, err = strconv.ParseInt(v, 10, 64); err != nil || from < 0 {
-			writeError(w, s.log, errBadRequest("from must be a seq (a non-negative integer)"))
-			return
+			return errBadRequest("from must be a seq (a non-negative integer)")
 		}
 	}
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
-			writeError(w, s.log, errBadRequest("limit must be 1 to 1000"))
-			return
+			return errBadRequest("limit must be 1 to 1000")
 		}
 	}
 	if ok, err := s.store.DocumentExists(r.Context(), id); err != nil || !ok {
-		writeError(w, s.log, errOr(err, errNotFound("no document "+id.String())))
-		return
+		return errOr(err, errNotFound("no document "+id.String()))
 	}
 	ops, err := s.store.OpsSince(r.Context(), id, from, limit)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	next := from
 	if len(ops) > 0 {
 		next = ops[len(ops)-1].Seq
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ops": ops, "next": next})
+	return nil
 }
 
 func errOr(err error, fallback error) error {
@@ -166,46 +146,33 @@ func errOr(err error, fallback error) error {
 	return fallback
 }
 
-func (s *Server) documentAt(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) documentAt(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
 	if err != nil || seq < 0 {
-		writeError(w, s.log, errBadRequest("seq must be a non-negative integer"))
-		return
+		return errBadRequest("seq must be a non-negative integer")
 	}
 	doc, err := s.store.DocumentAt(r.Context(), id, seq)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, doc)
+	return nil
 }
 
-func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
+func (s *Server) diff(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	q := r.URL.Query()
 	if q.Get("from") == "" && q.Get("from_seq") == "" {
-		writeError(w, s.log, errBadRequest("from (a version label) or from_seq (a seq) is required"))
-		return
+		return errBadRequest("from (a version label) or from_seq (a seq) is required")
 	}
 	from, err := s.loadPoint(r, id, "from", "from_seq")
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	// Without to or to_seq: the working text.
 	to, err := s.loadPoint(r, id, "to", "to_seq")
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, document.Compare(from.Doc, to.Doc))
+	return nil
 }
