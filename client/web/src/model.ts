@@ -89,21 +89,8 @@ export class DocModel {
         f.p.label = str(d.label)!;
         return [{ kind: "label", para: f.p.id }];
       }
-      case "paragraph.delete": {
-        const f = para ? this.find(para) : null;
-        if (!f) return [{ kind: "reload" }];
-        f.s.paragraphs!.splice(f.i, 1);
-        if (this.focus === f.p.id) this.focus = null;
-        // Its proposals and notes stay, with its section, as on the server.
-        f.s.proposals!.push(...(f.p.proposals ?? []));
-        for (const n of this.doc.notes!) {
-          if (n.paragraph === f.p.id) {
-            n.paragraph = null;
-            n.section = f.s.id;
-          }
-        }
-        return [{ kind: "structure" }, { kind: "notes" }];
-      }
+      case "paragraph.delete":
+        return para && this.removeParagraph(para) ? [{ kind: "structure" }, { kind: "notes" }] : [{ kind: "reload" }];
       case "paragraph.move": {
         const f = para ? this.find(para) : null;
         const s = str(d.section) ? this.section(str(d.section)!) : f?.s;
@@ -146,7 +133,34 @@ export class DocModel {
       this.doc.notes!.push(d.note as Note);
       out.push({ kind: "notes" });
     }
+    // Undoing a merge takes away what it added: an ADD's paragraph, notes.
+    const gone = str(d.removed_paragraph);
+    if (gone) {
+      if (!this.removeParagraph(gone)) return [{ kind: "reload" }];
+      out.push({ kind: "structure" }, { kind: "notes" });
+    }
+    if (Array.isArray(d.removed_notes) && d.removed_notes.length) {
+      const ids = new Set(d.removed_notes);
+      this.doc.notes = this.doc.notes!.filter((n) => !ids.has(n.id));
+      out.push({ kind: "notes" });
+    }
     return out.length ? out : [{ kind: "none" }]; // a kind this client does not know (yet)
+  }
+
+  /** removeParagraph deletes a paragraph; its proposals and notes stay with its section, as on the server. */
+  private removeParagraph(id: string): boolean {
+    const f = this.find(id);
+    if (!f) return false;
+    f.s.paragraphs!.splice(f.i, 1);
+    if (this.focus === f.p.id) this.focus = null;
+    f.s.proposals!.push(...(f.p.proposals ?? []));
+    for (const n of this.doc.notes!) {
+      if (n.paragraph === f.p.id) {
+        n.paragraph = null;
+        n.section = f.s.id;
+      }
+    }
+    return true;
   }
 
   /** proposalChange puts a proposal, new or as it now stands, in place. */

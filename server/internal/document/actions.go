@@ -37,6 +37,12 @@ var kinds = map[string]kind{
 	wire.KindProposalWithdraw: {Propose | Preside, notProposer, decideWithdraw, applyProposal},
 	wire.KindProposalReject:   {Preside, chairOnlyProposals("reject a proposal"), decideReject, applyProposal},
 	wire.KindProposalMerge:    {Preside, chairOnlyProposals("merge a proposal"), decideMerge, applyMerge},
+	wire.KindProposalAssign:   {Preside, chairOnlyProposals("assign a proposal's proposer"), decideAssign, applyProposal},
+	wire.KindProposalReopen:   {Preside, chairOnlyProposals("reopen a rejected proposal"), decideReopen, applyProposal},
+	wire.KindProposalUnmerge:  {Preside, chairOnlyProposals("undo a merge"), decideUnmerge, applyUnmerge},
+	wire.KindBracketsKeep:     {Preside | Propose, editRefusal, decideKeep, applyTextData},
+	wire.KindBracketsAccept:   {Preside | Propose, editRefusal, decideAccept, applyTextData},
+	wire.KindBracketsDrop:     {Preside | Propose, editRefusal, decideDrop, applyTextData},
 	wire.KindVersionFreeze:    {0, nil, nil, applyNothing},
 }
 
@@ -49,6 +55,10 @@ type Env struct {
 	// Delegation names a delegation by its code, or reports it unknown
 	// (nil: the registry of ITU Member States and regional groups).
 	Delegation func(code string) (name string, ok bool)
+	// Recent gives the ops at hand, in seq order, up to the model's seq
+	// (nil: none): undoing a merge looks there for the merge and the
+	// edits after it.
+	Recent func() []wire.Op
 }
 
 func (e *Env) newID() string {
@@ -74,7 +84,9 @@ type Touched struct {
 	Proposals []string
 	Notes     []string
 	Deleted   []string // paragraphs
-	Focus     bool     // the chair's focus
+	// DeletedNotes are notes taken away (undoing a merge).
+	DeletedNotes []string
+	Focus        bool // the chair's focus
 }
 
 // call is one action being decided.

@@ -20,6 +20,8 @@ func TestWhoMayDoWhat(t *testing.T) {
 		refusal string   // what the others are told (for a delegate, if it differs: delegateRefusal)
 		// delegateRefusal is what a delegate is told when it differs.
 		delegateRefusal string
+		// setup, when set, prepares the document first (as the chair).
+		setup func(t *testing.T, l *logged)
 	}{
 		{kind: wire.KindStatus, f: wire.ActionFields{Para: paraA, Status: "agreed_ad_ref"}, allowed: chairs,
 			refusal: "only the chair may change a paragraph's status"},
@@ -45,6 +47,22 @@ func TestWhoMayDoWhat(t *testing.T) {
 			refusal: "may not table or change proposals", delegateRefusal: "only the chair may reject a proposal"},
 		{kind: wire.KindProposalMerge, f: wire.ActionFields{Proposal: propMOD}, allowed: chairs,
 			refusal: "may not table or change proposals", delegateRefusal: "only the chair may merge a proposal"},
+		{kind: wire.KindProposalAssign, f: wire.ActionFields{Proposal: propMOD, Proposer: "chn"}, allowed: chairs,
+			refusal: "may not table or change proposals", delegateRefusal: "only the chair may assign a proposal's proposer"},
+		{kind: wire.KindProposalReopen, f: wire.ActionFields{Proposal: propRej}, allowed: chairs,
+			refusal: "may not table or change proposals", delegateRefusal: "only the chair may reopen a rejected proposal"},
+		{kind: wire.KindProposalUnmerge, f: wire.ActionFields{Proposal: propMOD}, allowed: chairs,
+			refusal: "may not table or change proposals", delegateRefusal: "only the chair may undo a merge",
+			setup: func(t *testing.T, l *logged) {
+				l.must(t, theChair, wire.KindProposalMerge, wire.ActionFields{Proposal: propMOD})
+			}},
+		// paragraph b) is "to report 进展 [yearly] 👩🏽‍💻;", its group Brazil's.
+		{kind: wire.KindBracketsKeep, f: wire.ActionFields{Para: paraB, At: num(15), Alternative: num(0)}, allowed: chairs,
+			refusal: "may not edit text", delegateRefusal: "Only the chair can keep an alternative"},
+		{kind: wire.KindBracketsAccept, f: wire.ActionFields{Para: paraB, At: num(13)}, allowed: chairs,
+			refusal: "may not edit text", delegateRefusal: "Only the chair can accept bracketed words"},
+		{kind: wire.KindBracketsDrop, f: wire.ActionFields{Para: paraB, At: num(20)}, allowed: []string{"chair", "admin", "delegate/BRA"},
+			refusal: "may not edit text", delegateRefusal: "You can drop only a group that is all your own words"},
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
@@ -55,7 +73,11 @@ func TestWhoMayDoWhat(t *testing.T) {
 				for _, a := range c.allowed {
 					allowed = allowed || a == roleOf(who)
 				}
-				_, _, err := decideAndApply(t, testModel(t), who, c.kind, c.f, testEnv())
+				l := newLogged(t)
+				if c.setup != nil {
+					c.setup(t, l)
+				}
+				_, _, err := l.do(t, who, c.kind, c.f)
 				if allowed {
 					if err != nil {
 						t.Fatalf("refused: %v", err)

@@ -91,6 +91,12 @@ func decideParagraphDelete(c *call) (wire.OpData, Touched, error) {
 	if p.status == draft.StatusAgreed {
 		return wire.OpData{}, Touched{}, forbidden("paragraph %s is agreed; reopen it before deleting it", p.labelOrID())
 	}
+	return wire.OpData{Para: p.id, Section: p.sec.id}, c.deleteTouches(p), nil
+}
+
+// deleteTouches is what deleting p touches: its section, itself, and the
+// proposals and notes anchored to it, which move to the section.
+func (c *call) deleteTouches(p *para) Touched {
 	t := Touched{Sections: []string{p.sec.id}, Deleted: []string{p.id}}
 	for id, pr := range c.doc.proposals {
 		if pr.paragraph == p.id {
@@ -102,13 +108,15 @@ func decideParagraphDelete(c *call) (wire.OpData, Touched, error) {
 			t.Notes = append(t.Notes, n.ID)
 		}
 	}
-	return wire.OpData{Para: p.id, Section: p.sec.id}, t, nil
+	return t
 }
 
-// applyParagraphDelete deletes a paragraph; its proposals and notes stay
-// with its section, and the focus leaves it.
-func applyParagraphDelete(m *Model, d wire.OpData) error {
-	p, err := m.para(d.Para)
+func applyParagraphDelete(m *Model, d wire.OpData) error { return m.deleteParagraph(d.Para) }
+
+// deleteParagraph deletes a paragraph; its proposals and notes stay with
+// its section, and the focus leaves it.
+func (m *Model) deleteParagraph(id string) error {
+	p, err := m.para(id)
 	if err != nil {
 		return err
 	}
