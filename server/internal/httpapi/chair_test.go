@@ -246,4 +246,3 @@ func revisions(t *testing.T, doc string) []revision {
 		}
 	}
 }
-
