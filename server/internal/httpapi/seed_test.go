@@ -10,7 +10,9 @@ import (
 
 	"github.com/draftroom/draftroom/server/internal/compile"
 	"github.com/draftroom/draftroom/server/internal/delegation"
+	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/internal/room"
+	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -105,6 +107,46 @@ func TestSeedAssignAllAndRoundTrip(t *testing.T) {
 		}
 	}
 
+	// Merge the first MOD of every paragraph: small groups, the inserted
+	// words the assigned proposer's, every other character's author kept.
+	merged := 0
+	for _, s := range e.document().Sections {
+		for _, p := range s.Paragraphs {
+			for _, pr := range p.Proposals {
+				if pr.Action != "MOD" {
+					continue
+				}
+				r := chair.action(wire.KindProposalMerge, map[string]any{"proposal": pr.ID})
+				if r.op == nil {
+					t.Logf("MOD %s of %s refused: %s", pr.Ref, p.Label, r.f.Message)
+					break
+				}
+				merged++
+				d := opData(t, r.op)
+				if d.Author != *pr.Proposer {
+					t.Errorf("MOD %s merged as %q's, assigned to %s", pr.Ref, d.Author, *pr.Proposer)
+				}
+				after := findParagraph(e.document(), p.ID)
+				text, err := ot.Apply(p.Text, d.Op)
+				if err != nil || text != after.Text {
+					t.Fatalf("MOD %s: data.op gives %q (%v), stored %q", pr.Ref, text, err, after.Text)
+				}
+				wantRuns, err := authorship(p.Authors).Apply(d.Op, d.Author)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if perChar(wantRuns) != perChar(authorship(after.Authors)) {
+					t.Errorf("MOD %s: runs %v, want the old ones with the inserts %s's: %v", pr.Ref, after.Authors, d.Author, wantRuns)
+				}
+				break
+			}
+		}
+	}
+	t.Logf("seed: merged %d MODs", merged)
+	if merged == 0 {
+		t.Error("no MOD of the seed merged")
+	}
+
 	for _, format := range []string{"csv", "xlsx"} {
 		resp, body := e.raw(e.token("chair", ""), "/api/v1/documents/"+e.doc.String()+"/export?format="+format)
 		if resp.StatusCode != 200 {
@@ -145,6 +187,36 @@ func TestSeedAssignAllAndRoundTrip(t *testing.T) {
 			t.Errorf("%s: %d proposals came back, want %d", format, got, n)
 		}
 	}
+}
+
+func findParagraph(d *wire.Document, id string) wire.Paragraph {
+	for _, s := range d.Sections {
+		for _, p := range s.Paragraphs {
+			if p.ID == id {
+				return p
+			}
+		}
+	}
+	return wire.Paragraph{}
+}
+
+func authorship(r wire.Runs) draft.Authorship {
+	a := make(draft.Authorship, len(r))
+	for i, run := range r {
+		a[i] = draft.Run{Len: run.Len, Author: run.Author}
+	}
+	return a
+}
+
+// perChar is the author of every code point, one per line.
+func perChar(a draft.Authorship) string {
+	var b strings.Builder
+	for _, r := range a {
+		for range r.Len {
+			b.WriteString(r.Author + "\n")
+		}
+	}
+	return b.String()
 }
 
 func proposalKey(action, ref, text string) string {
