@@ -1,0 +1,117 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowserChairActions needs the web client and Chromium.
+func init() { browserTests = append(browserTests, "TestBrowserChairActions") }
+
+// The chair's actions in the browser, at 1280×720: assign a proposer from
+// the triage list, keep an alternative with one click on the group under
+// the caret, and undo a reject and a merge with their buttons.
+func TestBrowserChairActions(t *testing.T) {
+	browser := newBrowser(t)
+	data := dataDir(t)
+	doc := importLive(t, data, chairCSV)
+	srv := startServer(t, data, nil)
+	chairTok := chairTokens(t, data, doc, 1)[0]
+	d := getDocument(t, srv.url, chairTok, doc)
+	ps := paragraphs(d)
+	pa, p1 := ps[0], ps[1]
+	prop := p1.Proposals[0].ID
+	proposal := func() (status, proposer string) {
+		for _, p := range paragraphs(getDocument(t, srv.url, chairTok, doc)) {
+			for _, pr := range p.Proposals {
+				if pr.ID == prop {
+					if pr.Proposer != nil {
+						proposer = *pr.Proposer
+					}
+					return pr.Status, proposer
+				}
+			}
+		}
+		t.Fatalf("proposal %s is gone", prop)
+		return
+	}
+
+	chair := newTab(t, browser, "chair")
+	chair.do("viewport", chromedp.EmulateViewport(1280, 720))
+	chair.join(srv.url, chairTok, "")
+
+	t.Run("assign from the triage list", func(t *testing.T) {
+		use(t, chair)
+		chair.wait("the triage list", `document.querySelector(".triagepanel h2")?.textContent === "1 proposal needs a proposer"`, 20*time.Second)
+		// Its card offers no Merge before a proposer is assigned.
+		chair.wait("the picker on the card", fmt.Sprintf(`!!document.querySelector("#p-%s .pprops .assign")`, p1.ID), 10*time.Second)
+		chair.wait("the delegations loaded", `document.querySelectorAll("#delegation-list option").length > 150`, 20*time.Second)
+		chair.do("scroll to the triage list", scrollTo(".triagepanel"))
+		chair.screenshot("triage")
+		var ok bool
+		chair.eval(`(() => { const i = document.querySelector(".triagepanel .pickdel"); if (!i) return false; i.value = "Brazil (BRA)"; return true; })()`, &ok)
+		if !ok {
+			t.Fatal("no picker in the triage list")
+		}
+		chair.clickButton(".triagepanel", "Assign")
+		chair.wait("the list empties", `document.querySelector(".triagepanel h2")?.textContent === "Every proposal has a proposer"`, 20*time.Second)
+		if status, who := proposal(); status != "tabled" || who != "BRA" {
+			t.Fatalf("after assigning: %s, proposer %q", status, who)
+		}
+	})
+
+	t.Run("keep an alternative with one click", func(t *testing.T) {
+		use(t, chair)
+		chair.editEnd(pa.ID)
+		chair.do("caret into [restored]", chromedp.KeyEvent(kb.Home))
+		for range len([]rune("that networks must be [re")) {
+			chair.do("right", chromedp.KeyEvent(kb.ArrowRight))
+		}
+		keep := "Keep “strengthened”"
+		chair.wait("the group's buttons", fmt.Sprintf(`[...document.querySelectorAll("#p-%s .pgroup button")].some(b => b.textContent === %q)`, pa.ID, keep), 10*time.Second)
+		chair.screenshot("group-buttons")
+		chair.clickButton("#p-"+pa.ID+" .pgroup", keep)
+		want := "that networks must be strengthened quickly after a disaster;"
+		chair.wait("the kept text", fmt.Sprintf(`document.querySelector("#p-%s .ptext")?.textContent === %q`, pa.ID, want), 20*time.Second)
+		if got := paragraphs(getDocument(t, srv.url, chairTok, doc))[0]; got.Text != want || runsString(got) != "original:60" {
+			t.Fatalf("server: %q %s", got.Text, runsString(got))
+		}
+	})
+
+	t.Run("undo a reject and a merge", func(t *testing.T) {
+		use(t, chair)
+		card := "#p-" + p1.ID + " .pprops"
+		chair.do("scroll to the proposal", scrollTo(card))
+		chair.clickButton(card, "Reject")
+		chair.wait("Reopen offered", fmt.Sprintf(`[...document.querySelectorAll(%q)].some(b => b.textContent === "Reopen")`, card+" button"), 20*time.Second)
+		if status, _ := proposal(); status != "rejected" {
+			t.Fatalf("after Reject: %s", status)
+		}
+		chair.screenshot("rejected")
+		chair.clickButton(card, "Reopen")
+		chair.wait("Merge offered again", fmt.Sprintf(`[...document.querySelectorAll(%q)].some(b => b.textContent === "Merge")`, card+" button"), 20*time.Second)
+		if status, _ := proposal(); status != "tabled" {
+			t.Fatalf("after Reopen: %s", status)
+		}
+		chair.clickButton(card, "Merge")
+		chair.wait("Undo merge offered", fmt.Sprintf(`[...document.querySelectorAll(%q)].some(b => b.textContent === "Undo merge")`, card+" button"), 20*time.Second)
+		merged := paragraphs(getDocument(t, srv.url, chairTok, doc))[1].Text
+		if !strings.Contains(merged, "[three]") {
+			t.Fatalf("after Merge: %q", merged)
+		}
+		chair.clickButton(card, "Undo merge")
+		chair.wait("Merge offered after the undo", fmt.Sprintf(`[...document.querySelectorAll(%q)].some(b => b.textContent === "Merge")`, card+" button"), 20*time.Second)
+		if status, _ := proposal(); status != "tabled" {
+			t.Fatalf("after Undo merge: %s", status)
+		}
+		if got := paragraphs(getDocument(t, srv.url, chairTok, doc))[1].Text; got != p1.Text {
+			t.Fatalf("after Undo merge: %q, want %q", got, p1.Text)
+		}
+		chair.wait("the page shows the text again", fmt.Sprintf(`document.querySelector("#p-%s .ptext")?.textContent === %q`, p1.ID, p1.Text), 20*time.Second)
+	})
+}
