@@ -18,6 +18,15 @@ interface Segment {
   op: "equal" | "insert" | "delete";
   text: string;
   authors?: string[];
+  /** Who deleted a deleted segment (the op log says; authors wrote it). */
+  deleted_by?: string[];
+}
+
+/** segmentTitle says who wrote a changed segment and, for a deletion, who deleted it. */
+export function segmentTitle(s: Segment): string {
+  const by = s.authors?.length ? `Written by ${s.authors.join(", ")}` : "";
+  const del = s.deleted_by?.length ? `deleted by ${s.deleted_by.join(", ")}` : "";
+  return [by, del].filter(Boolean).join("; ");
 }
 interface ParaRef {
   para: string;
@@ -336,7 +345,7 @@ export function diffView(d: Diff, headingOf: (para: string) => string): HTMLElem
         "li",
         { dir: "auto" },
         el("strong", { text: (c.label || "¶") + " " }),
-        ...c.segments.map((s) => (s.op === "equal" ? s.text : el(s.op === "insert" ? "ins" : "del", { title: s.authors?.join(", "), text: s.text }))),
+        ...c.segments.map((s) => (s.op === "equal" ? s.text : el(s.op === "insert" ? "ins" : "del", { title: segmentTitle(s), text: s.text }))),
       ),
     });
   }

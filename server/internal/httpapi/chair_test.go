@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -62,7 +63,7 @@ func TestChairActionsLive(t *testing.T) {
 	if got := e.para("1").Proposals[0]; got.Status != "tabled" {
 		t.Fatalf("proposal after unmerge: %+v", got)
 	}
-	accepted(t, "merge again", chair.action(wire.KindProposalMerge, map[string]any{"proposal": mod.ID}))
+	merged := accepted(t, "merge again", chair.action(wire.KindProposalMerge, map[string]any{"proposal": mod.ID}))
 	// A later edit inside the merged words: the merge cannot be undone.
 	accepted(t, "chair edits merged words", chair.edit(p1, `[16,{"d":3}]`)) // "[enhance international]" -> "[ance international]"
 	refused(t, "unmerge after an edit", chair.action(wire.KindProposalUnmerge, map[string]any{"proposal": mod.ID}), wire.CodeInvalid, "were edited since")
@@ -132,6 +133,22 @@ func TestChairActionsLive(t *testing.T) {
 		{"del", chairName, "[soon]["}, {"del", chairName, "]"},
 		{"del", brazil, "[fully] "}, {"del", chairName, "["}, {"del", chairName, "]"},
 	})
+
+	// Word comments (one per group) carry the time the group was made: the
+	// groups left in 1 came with the second merge.
+	resp, body := e.raw(e.token("chair", ""), "/api/v1/documents/"+e.doc.String()+"/export?format=docx")
+	if resp.StatusCode != 200 {
+		t.Fatalf("export: %d", resp.StatusCode)
+	}
+	dates := regexp.MustCompile(`<w:comment [^>]*w:date="([^"]+)"`).FindAllStringSubmatch(zipPart(t, body, "word/comments.xml"), -1)
+	if len(dates) != 2 {
+		t.Fatalf("%d dated comments, want 2 (the groups left in 1)", len(dates))
+	}
+	for _, m := range dates {
+		if m[1] != merged.At.UTC().Format("2006-01-02T15:04:05Z") {
+			t.Errorf("comment dated %s, the merge that made its group was at %s", m[1], merged.At.UTC())
+		}
+	}
 
 	// /diff: deleted_by apart from authors, section and heading everywhere.
 	var diff struct {
