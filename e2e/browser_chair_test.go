@@ -21,7 +21,8 @@ func TestBrowserChairActions(t *testing.T) {
 	data := dataDir(t)
 	doc := importLive(t, data, chairCSV)
 	srv := startServer(t, data, nil)
-	chairTok := chairTokens(t, data, doc, 1)[0]
+	toks := chairTokens(t, data, doc, 2)
+	chairTok := toks[0]
 	d := getDocument(t, srv.url, chairTok, doc)
 	ps := paragraphs(d)
 	pa, p1 := ps[0], ps[1]
@@ -44,9 +45,16 @@ func TestBrowserChairActions(t *testing.T) {
 	chair := newTab(t, browser, "chair")
 	chair.do("viewport", chromedp.EmulateViewport(1280, 720))
 	chair.join(srv.url, chairTok, "")
+	// The comparison table, open in another window while the chair works.
+	table := newTab(t, browser, "comparison table")
+	table.join(srv.url, toks[1], "/documents/"+doc+"/table")
+	inColumn := func(column string) string {
+		return fmt.Sprintf(`(() => { const ths = [...document.querySelectorAll("table.compare thead th")]; const i = ths.findIndex(th => th.textContent === %q); if (i < 0) return false; return !!document.querySelector('tr[data-para=%q]')?.children[i]?.textContent.includes("MOD X/1/1"); })()`, column, p1.ID)
+	}
+	table.wait("the proposal in the unresolved column", inColumn("Somewhere"), 20*time.Second)
 
 	t.Run("assign from the triage list", func(t *testing.T) {
-		use(t, chair)
+		use(t, chair, table)
 		chair.wait("the triage list", `document.querySelector(".triagepanel h2")?.textContent === "1 proposal needs a proposer"`, 20*time.Second)
 		// Its card offers no Merge before a proposer is assigned.
 		chair.wait("the picker on the card", fmt.Sprintf(`!!document.querySelector("#p-%s .pprops .assign")`, p1.ID), 10*time.Second)
@@ -60,6 +68,13 @@ func TestBrowserChairActions(t *testing.T) {
 		}
 		chair.clickButton(".triagepanel", "Assign")
 		chair.wait("the list empties", `document.querySelector(".triagepanel h2")?.textContent === "Every proposal has a proposer"`, 20*time.Second)
+		// The comparison table moved it to Brazil's column, live.
+		table.wait("the proposal in Brazil's column", inColumn("Brazil"), 20*time.Second)
+		var still bool
+		table.eval(inColumn("Somewhere"), &still)
+		if still {
+			t.Error("the proposal is still in the unresolved column too")
+		}
 		if status, who := proposal(); status != "tabled" || who != "BRA" {
 			t.Fatalf("after assigning: %s, proposer %q", status, who)
 		}

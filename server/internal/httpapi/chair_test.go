@@ -263,3 +263,23 @@ func revisions(t *testing.T, doc string) []revision {
 		}
 	}
 }
+
+// The proposer picker's list: every delegation of the registry.
+func TestDelegationsList(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, room.Config{})
+	var list []struct{ Code, Name string }
+	if st := e.get(e.token("delegate", "BRA"), "/api/v1/delegations", &list); st != 200 {
+		t.Fatalf("GET /api/v1/delegations: %d", st)
+	}
+	found := false
+	for _, d := range list {
+		found = found || (d.Code == "BRA" && d.Name == "Brazil")
+	}
+	if len(list) < 150 || !found {
+		t.Fatalf("%d delegations, Brazil among them: %v", len(list), found)
+	}
+	if st := e.get("", "/api/v1/delegations", &list); st != 401 {
+		t.Errorf("without a token: %d, want 401", st)
+	}
+}
