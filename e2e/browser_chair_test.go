@@ -83,7 +83,7 @@ func TestBrowserChairActions(t *testing.T) {
 	t.Run("keep an alternative with one click", func(t *testing.T) {
 		use(t, chair)
 		chair.editEnd(pa.ID)
-		chair.do("caret into [restored]", chromedp.KeyEvent(kb.Home))
+		chair.do("caret into [restored]", chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 		for range len([]rune("that networks must be [re")) {
 			chair.do("right", chromedp.KeyEvent(kb.ArrowRight))
 		}
@@ -128,5 +128,31 @@ func TestBrowserChairActions(t *testing.T) {
 			t.Fatalf("after Undo merge: %q, want %q", got, p1.Text)
 		}
 		chair.wait("the page shows the text again", fmt.Sprintf(`document.querySelector("#p-%s .ptext")?.textContent === %q`, p1.ID, p1.Text), 20*time.Second)
+	})
+
+	t.Run("Backspace on a bracket offers the group's actions; Alt+A accepts", func(t *testing.T) {
+		use(t, chair, table)
+		card := "#p-" + p1.ID + " .pprops"
+		chair.clickButton(card, "Merge")
+		want := "to support the work of the [three] Sectors on common alerting formats and on [national] emergency plans;"
+		chair.wait("the merged text", fmt.Sprintf(`document.querySelector("#p-%s .ptext")?.textContent === %q`, p1.ID, want), 20*time.Second)
+		chair.editEnd(p1.ID)
+		chair.do("caret after “[”", chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+		for range len([]rune("to support the work of the [")) {
+			chair.do("right", chromedp.KeyEvent(kb.ArrowRight))
+		}
+		chair.do("Backspace", chromedp.KeyEvent(kb.Backspace))
+		chair.wait("the offer", fmt.Sprintf(`document.querySelector("#p-%s .pgroup")?.textContent.includes("A bracket alone cannot be deleted")`, p1.ID), 10*time.Second)
+		chair.screenshot("backspace-offer")
+		if got := paragraphs(getDocument(t, srv.url, chairTok, doc))[1].Text; got != want {
+			t.Fatalf("Backspace changed the text: %q", got)
+		}
+		chair.do("Alt+A", chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierAlt)))
+		accepted := "to support the work of the three Sectors on common alerting formats and on [national] emergency plans;"
+		chair.wait("the accepted text", fmt.Sprintf(`document.querySelector("#p-%s .ptext")?.textContent === %q`, p1.ID, accepted), 20*time.Second)
+		got := paragraphs(getDocument(t, srv.url, chairTok, doc))[1]
+		if got.Text != accepted || runsString(got) != "original:27 BRA:6 original:42 BRA:11 original:16" {
+			t.Fatalf("server: %q %s", got.Text, runsString(got))
+		}
 	})
 }

@@ -194,6 +194,20 @@ export class HistoryPage {
         const v = d.version as { label?: string } | undefined;
         return `froze version ${v?.label ?? ""}`.trim();
       }
+      case "proposal.assign": {
+        const pr = d.proposal as { action?: string; ref?: string; proposer?: string; proposer_name?: string } | undefined;
+        return `assigned ${[pr?.action, pr?.ref].filter(Boolean).join(" ")} to ${pr?.proposer_name || pr?.proposer || "?"}${where}`;
+      }
+      case "brackets.keep":
+        return `kept alternative ${Number(d.alternative ?? 0) + 1} of a bracket group${where}`;
+      case "brackets.accept":
+        return `accepted a bracket group${where}`;
+      case "brackets.drop":
+        return `dropped a bracket group${where}`;
+      case "proposal.reopen":
+        return `reopened a rejected proposal${where}`;
+      case "proposal.unmerge":
+        return `undid a merge${where}`;
       default:
         return op.kind.replace(".", " ") + where;
     }
