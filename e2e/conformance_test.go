@@ -69,6 +69,7 @@ func TestConformanceNodeClient(t *testing.T) {
 	var sum struct {
 		Clients, Acks, EmptyTextOps, Reconnects, RateLimited, FloorOps int
 		Seq                                                            int64
+		Kept, Proposal                                                 string
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
 		t.Fatalf("summary %q: %v", stdout.String(), err)
@@ -81,6 +82,22 @@ func TestConformanceNodeClient(t *testing.T) {
 	d := getDocument(t, srv.url, tokens[0], doc)
 	if d.Seq != sum.Seq {
 		t.Fatalf("server at seq %d, the client settled at %d", d.Seq, sum.Seq)
+	}
+	// The chair's actions it made: an alternative kept, a proposal
+	// assigned to CEPT and merged.
+	if !strings.HasPrefix(sum.Kept, "beta ") {
+		t.Errorf("the kept alternative: %q", sum.Kept)
+	}
+	assigned := false
+	for _, p := range paragraphs(d) {
+		for _, pr := range p.Proposals {
+			if pr.ID == sum.Proposal {
+				assigned = pr.Proposer != nil && *pr.Proposer == "CEPT" && pr.Status == "merged"
+			}
+		}
+	}
+	if !assigned {
+		t.Errorf("proposal %s is not CEPT's and merged", sum.Proposal)
 	}
 	replayed := replayLog(t, data, doc, start, d.Seq)
 	for _, p := range paragraphs(d) {

@@ -190,14 +190,20 @@ func replayLog(t *testing.T, data, doc string, start wire.Document, upTo int64) 
 			t.Fatalf("op log jumps from seq %d to %d", want-1, seq)
 		}
 		want++
-		if kind != wire.KindText {
-			continue
-		}
 		var p struct {
-			Op ot.Op `json:"op"`
+			Op   ot.Op        `json:"op"`
+			Data *wire.OpData `json:"data"`
 		}
 		if err := json.Unmarshal(payload, &p); err != nil {
 			t.Fatalf("op %d payload %s: %v", seq, payload, err)
+		}
+		if kind != wire.KindText {
+			// An action that changes text carries it as data.op on
+			// data.para (merges, brackets.*, proposal.unmerge).
+			if p.Data == nil || len(p.Data.Op) == 0 {
+				continue
+			}
+			para, p.Op = p.Data.Para, p.Data.Op
 		}
 		text, err := ot.Apply(texts[para], p.Op)
 		if err != nil {

@@ -229,33 +229,49 @@ class Client {
       this.seq = op.seq
       this.stats.ops++
       if (kind.startsWith('floor.')) this.applyFloor(op)
-      const waiting = this.you && by.participant === this.you.participant && this.actions.get(op.ref)
-      if (waiting) {
-        this.actions.delete(op.ref)
-        waiting.resolve(op)
+      if (kind !== 'text') {
+        // An action: its answer, if it is ours; data.op on data.para is
+        // text like any edit (merges, brackets.*, proposal.unmerge).
+        const waiting = this.you && by.participant === this.you.participant && this.actions.get(op.ref)
+        const data = op.data || {}
+        if (data.paragraph) this.paras.set(data.paragraph.id, data.paragraph.text)
+        if (Array.isArray(data.op) && data.para) this.applyRemote(op.seq, data.para, data.op)
+        if (data.removed_paragraph) this.paras.delete(data.removed_paragraph)
+        if (kind === 'paragraph.delete') this.paras.delete(data.para)
+        if (waiting) {
+          this.actions.delete(op.ref)
+          waiting.resolve(op)
+        }
+        continue
       }
-      if (kind !== 'text') continue // ignore kinds this client does not use
       if (!Array.isArray(op.op)) fail(`client ${this.n}: text op ${op.seq} has no "op" array: ${JSON.stringify(op)}`)
       if (op.op.length === 0) this.stats.emptyTextOps++
       if (own) {
         this.acked() // already in the replica
         continue
       }
-      if (!this.paras.has(para)) fail(`client ${this.n}: op ${op.seq} on unknown paragraph ${para}`)
-      let incoming = op.op
-      if (this.inflight && this.inflight.para === para) {
-        const mine = this.inflight.op
-        this.inflight.op = type.transform(mine, incoming, 'left')
-        incoming = type.transform(incoming, mine, 'right')
-      }
-      this.paras.set(para, type.apply(this.paras.get(para), incoming))
+      this.applyRemote(op.seq, para, op.op)
     }
+  }
+
+  // applyRemote applies another's text op, transformed past the edit in flight.
+  applyRemote (seq, para, incoming) {
+    if (!this.paras.has(para)) fail(`client ${this.n}: op ${seq} on unknown paragraph ${para}`)
+    if (this.inflight && this.inflight.para === para) {
+      const mine = this.inflight.op
+      this.inflight.op = type.transform(mine, incoming, 'left')
+      incoming = type.transform(incoming, mine, 'right')
+    }
+    this.paras.set(para, type.apply(this.paras.get(para), incoming))
   }
 
   acked () {
     this.inflight = null
     this.stats.acks++
   }
+
+  // action sends an action and resolves with its op (rejects with the
+  // error frame). Sent when the client is idle, so it never races an edit.
 
   refused (f) {
     const waiting = this.actions.get(f.ref)
@@ -420,8 +436,50 @@ if (delegateToken) {
   await chair.action('floor.close')
   floorOps = 5
 }
-const doc = await settle(everyone, 'at the end')
+let doc = await settle(everyone, 'after the floor round')
 if (delegateToken && (doc.floor.speaking !== null || doc.floor.only !== false)) fail(`the floor did not close: ${JSON.stringify(doc.floor)}`)
+
+// 4. The chair's actions. A group typed at the start of a paragraph and
+// resolved in one step: "[alpha][beta] text" keeping alternative 1 gives
+// "beta text", the op's data.op applied by every replica.
+const chair = clients[0]
+const [firstPara, lastPara] = [[...chair.paras.keys()][0], [...chair.paras.keys()].at(-1)]
+const before = chair.paras.get(firstPara)
+chair.edit(firstPara, insertOp(0, '[alpha][beta] '))
+await settle(everyone, 'after typing a group')
+const keep = await chair.action('brackets.keep', { para: firstPara, at: 1, alternative: 1 })
+  .catch((e) => fail(`brackets.keep refused: ${e.message}`))
+if (!Array.isArray(keep.data.op) || keep.data.para !== firstPara) fail(`brackets.keep op without data.op: ${JSON.stringify(keep)}`)
+doc = await settle(everyone, 'after brackets.keep')
+const kept = doc.sections.flatMap((s) => s.paragraphs).find((p) => p.id === firstPara)
+if (kept.text !== 'beta ' + before) fail(`after brackets.keep: ${JSON.stringify(kept.text)}, want ${JSON.stringify('beta ' + before)}`)
+
+// A MOD tabled for BRA, assigned to CEPT, merged: the inserted words are
+// CEPT's (data.author), as the server's runs say too.
+const current = chair.paras.get(lastPara)
+const tabled = await chair.action('proposal.table', { para: lastPara, action: 'MOD', text: current + ' and promptly', doc_ref: 'B/1/1', proposer: 'BRA' })
+  .catch((e) => fail(`proposal.table refused: ${e.message}`))
+const proposal = tabled.data.proposal.id
+const assigned = await chair.action('proposal.assign', { proposal, proposer: 'CEPT' })
+  .catch((e) => fail(`proposal.assign refused: ${e.message}`))
+if (assigned.data.proposal.proposer !== 'CEPT') fail(`proposal.assign's data: ${JSON.stringify(assigned.data)}`)
+const merged = await chair.action('proposal.merge', { proposal })
+  .catch((e) => fail(`proposal.merge refused: ${e.message}`))
+if (merged.data.author !== 'CEPT') fail(`merged text credited to ${merged.data.author}, not the assigned proposer`)
+doc = await settle(everyone, 'after the merge')
+const after = doc.sections.flatMap((s) => s.paragraphs).find((p) => p.id === lastPara)
+const authored = (p, author) => {
+  const cps = [...p.text]
+  let pos = 0
+  let out = ''
+  for (const [len, who] of p.authors) { // runs are [length, author] (docs/protocol.md)
+    if (who === author) out += cps.slice(pos, pos + len).join('')
+    pos += len
+  }
+  return out
+}
+if (authored(after, 'CEPT').trim() !== '[and promptly]') fail(`CEPT's words after the merge: ${JSON.stringify(authored(after, 'CEPT'))} in ${JSON.stringify(after)}`)
+if (!authored(kept, 'chair').startsWith('beta ')) fail(`the kept alternative lost its author: ${JSON.stringify(kept)}`)
 
 const total = (key) => clients.reduce((n, c) => n + c.stats[key], 0)
 if (total('emptyTextOps') === 0) fail('no emptied text op was seen: the concurrent deletes did not collide')
@@ -437,5 +495,7 @@ process.stdout.write(JSON.stringify({
   reconnects: total('reconnects'),
   rateLimited: total('rateLimited'),
   floorOps,
+  kept: kept.text,
+  proposal,
 }) + '\n')
 process.exit(0)

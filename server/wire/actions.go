@@ -23,6 +23,14 @@ const (
 	KindProposalReject   = "proposal.reject"
 	KindNoteAdd          = "note.add"
 	KindVersionFreeze    = "version.freeze"
+
+	// The chair's actions on proposals and bracket groups (issue 11).
+	KindProposalAssign  = "proposal.assign"
+	KindProposalReopen  = "proposal.reopen"
+	KindProposalUnmerge = "proposal.unmerge"
+	KindBracketsKeep    = "brackets.keep"
+	KindBracketsAccept  = "brackets.accept"
+	KindBracketsDrop    = "brackets.drop"
 )
 
 // ActionFields are the fields an action may carry; which ones a kind reads
@@ -41,12 +49,17 @@ type ActionFields struct {
 	Action      string  `json:"action"`
 	DocRef      string  `json:"doc_ref"`
 	Proposal    string  `json:"proposal"`
-	Proposer    string  `json:"proposer"` // the chair may table for a delegation
+	Proposer    string  `json:"proposer"` // the chair may table for a delegation, or assign one
 	// Delegation names whose floor request an action is about (floor.give,
 	// floor.withdraw by the chair).
 	Delegation string `json:"delegation"`
 	// Only switches floor-only typing on or off (floor.mode).
 	Only *bool `json:"only"`
+	// At is any offset (code points) inside the bracket group a brackets.*
+	// action resolves, and Alternative the one brackets.keep keeps
+	// (0-based).
+	At          *int `json:"at"`
+	Alternative *int `json:"alternative"`
 }
 
 // OpData is the kind-specific result carried in an op's "data".
@@ -63,9 +76,17 @@ type OpData struct {
 	Proposal    *Proposal  `json:"proposal,omitempty"`  // a proposal as it now stands
 	Note        *Note      `json:"note,omitempty"`
 	// Op is a text operation the action applies to Para (MOD and SUP
-	// merges), with inserted text attributed to Author.
+	// merges, bracket-group resolutions, undoing a merge), with inserted
+	// text attributed to Author.
 	Op     ot.Op  `json:"op,omitempty"`
 	Author string `json:"author,omitempty"`
+	// Alternative is the alternative brackets.keep kept.
+	Alternative *int `json:"alternative,omitempty"`
+	// RemovedNotes and RemovedParagraph are what undoing a merge takes
+	// away: the notes the merge added (a SUP's, a MOD's note on words it
+	// would delete) and the paragraph an ADD added.
+	RemovedNotes     []string `json:"removed_notes,omitempty"`
+	RemovedParagraph string   `json:"removed_paragraph,omitempty"`
 	// Version is set by version.freeze.
 	Version *VersionInfo `json:"version,omitempty"`
 	// FocusProposal is the proposal the chair puts on the screen with the

@@ -103,6 +103,9 @@ export interface ImportResult {
   };
 }
 
+/** The registry's delegations: the codes proposal.assign takes. */
+export const delegations = () => call<{ code: string; name: string }[]>("GET", "/api/v1/delegations");
+
 const docPath = (id: string) => `/api/v1/documents/${encodeURIComponent(id)}`;
 
 export const adminDocuments = () => call<{ documents: AdminDocument[] }>("GET", "/api/v1/admin/documents");

@@ -2,6 +2,7 @@
 // paragraph for the roles that write, with the tools of the participant's
 // role beside it: follow the chair, the outline, search, the legend, who is
 // here, proposals, versions and notes, in panels that fold.
+import { delegations } from "./api";
 import { openGroups, parseBrackets } from "./brackets";
 import { el, hidden, replace, setClass, setText } from "./dom";
 import { floorView } from "./floor";
@@ -14,6 +15,7 @@ import { LivePage } from "./livepage";
 import type { ModelChange } from "./model";
 import { Outline } from "./outline";
 import { ParaView, proposalItem, type ParaHost } from "./paraview";
+import type { GroupAction } from "./editor";
 import { presenceView } from "./presence";
 import type { PresenceEntry, Proposal, RefusalPlace, Section, Session, TextOp, WireOp, You } from "./protocol";
 import { SearchBar, type Hit } from "./search";
@@ -54,6 +56,7 @@ export class DocView extends LivePage implements ParaHost {
   private readonly help: Help;
   private readonly folds: Folds;
   private readonly floorPanel: FloorPanel;
+  private dels: { code: string; name: string }[] = [];
 
   constructor(docId: string, sess: Session) {
     super(docId, sess, "document", { help: true });
@@ -64,6 +67,15 @@ export class DocView extends LivePage implements ParaHost {
     this.shell.onHelp = () => this.help.toggle();
     this.folds = new Folds(sess.participant);
     this.tools = new Tools(this);
+    if (this.chair) {
+      // The proposer picker lists every delegation of the registry.
+      void delegations()
+        .then((list) => {
+          this.dels = list;
+          this.tools.update();
+        })
+        .catch(() => {});
+    }
     this.versions = new Versions(this);
     this.floorPanel = new FloorPanel({
       sess,
@@ -104,6 +116,7 @@ export class DocView extends LivePage implements ParaHost {
       // The floor first: at 1280×720 the outline of a real compilation is taller than the screen.
       this.floorPanel.el.hidden ? this.floorPanel.el : f.foldable(this.floorPanel.el, "floor"),
       f.foldable(panel("Outline", this.outline.el), "outline"),
+      this.tools.triagePanel.hidden ? this.tools.triagePanel : f.foldable(this.tools.triagePanel, "triage"),
       this.tools.el.hidden ? this.tools.el : f.foldable(this.tools.el, "tools"),
       f.foldable(panel("Delegations in the text", el("p", { class: "hint", text: "Text is coloured by who wrote it; each bracket is tagged with its authors. An underline marks a bracket group (dashed: alternatives)." }), this.legendEl), "legend"),
       f.foldable(panel("Connected", this.presenceEl), "presence"),
@@ -201,6 +214,34 @@ export class DocView extends LivePage implements ParaHost {
     const focus = this.model!.focus;
     if (focus && s.paragraphs!.some((p) => p.id === focus)) return focus;
     return s.paragraphs![s.paragraphs!.length - 1].id;
+  }
+
+  /**
+   * delegationList: the delegations the proposer picker offers, those the
+   * document's header names first, then the registry's.
+   */
+  delegationList(): { code: string; name: string }[] {
+    const out: { code: string; name: string }[] = [];
+    const seen = new Set<string>();
+    for (const p of this.model?.doc.proposers ?? []) {
+      if (p.code && !seen.has(p.code)) {
+        seen.add(p.code);
+        out.push({ code: p.code, name: this.dels.find((d) => d.code === p.code)?.name ?? p.name });
+      }
+    }
+    for (const d of this.dels) if (!seen.has(d.code)) out.push(d);
+    return out;
+  }
+
+  resolveGroup(para: string, at: number, a: GroupAction): void {
+    void this.tools.resolveGroup(para, at, a);
+  }
+
+  /** The chair resolves any group; a delegation drops one that is all its own. */
+  groupActions(authors: string[]): { keep: boolean; drop: boolean } {
+    if (this.chair) return { keep: true, drop: true };
+    const own = this.sess.role === "delegate" && authors.length > 0 && authors.every((a) => a === this.sess.delegation);
+    return { keep: false, drop: own };
   }
 
   /** focusHere puts the room's focus on a paragraph (the chair's one key or one click). */
@@ -572,6 +613,12 @@ function done(kind: string): string {
       "floor.give": "Floor given.",
       "floor.close": "Floor closed.",
       "floor.mode": "Floor-only typing switched.",
+      "proposal.assign": "Proposer assigned.",
+      "proposal.reopen": "Proposal tabled again.",
+      "proposal.unmerge": "Merge undone: the proposal is tabled again.",
+      "brackets.keep": "Alternative kept.",
+      "brackets.accept": "Brackets accepted.",
+      "brackets.drop": "Bracket group dropped.",
     }[kind] ?? "Done."
   );
 }

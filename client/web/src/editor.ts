@@ -55,6 +55,16 @@ export interface CaretGroup {
   from: number;
   to: number;
   authors: string[];
+  /** The words of each alternative, without their brackets. */
+  alternatives: string[];
+  /** The group's first "[" in code points: the "at" of brackets.* actions. */
+  at: number;
+}
+
+/** A one-step resolution of the group at the caret (brackets.keep, accept, drop). */
+export interface GroupAction {
+  kind: "brackets.keep" | "brackets.accept" | "brackets.drop";
+  alternative?: number;
 }
 
 function caretGroup(state: EditorState, runs: Runs): CaretGroup | null {
@@ -63,7 +73,8 @@ function caretGroup(state: EditorState, runs: Runs): CaretGroup | null {
   const k = enclosingPair(b, state.selection.main.head);
   if (k < 0) return null;
   const g = b.groups[b.pairs[k].group];
-  return { from: g.start, to: g.end, authors: groupAuthors(text, runs, g) };
+  const alternatives = g.pairs.map((i) => text.slice(b.pairs[i].open + 1, b.pairs[i].close));
+  return { from: g.start, to: g.end, authors: groupAuthors(text, runs, g), alternatives, at: toCodePoints(text, g.start) };
 }
 
 function decorations(runs: StateField<Runs>) {
@@ -102,6 +113,13 @@ export interface EditorOptions {
   onNav?(dir: 1 | -1): void;
   /** Escape: leave the editor. */
   onEscape?(): void;
+  /**
+   * Alt+1…9 (keep that alternative), Alt+A (accept), Alt+X (drop) on the
+   * group at the caret; Backspace or Delete on one of its brackets (which
+   * alone would unbalance it) offers these instead. Returns whether it
+   * was handled.
+   */
+  onGroupAction?(g: CaretGroup, a: GroupAction | null): boolean;
 }
 
 export class ParagraphEditor {
@@ -122,10 +140,14 @@ export class ParagraphEditor {
       keymap.of([
         // A paragraph has no line breaks: Enter is the paragraph's command.
         { key: "Enter", run: () => (o.onEnter?.(), true) },
-        { key: "Backspace", run: (v) => this.backspace(v) },
+        { key: "Backspace", run: (v) => this.backspace(v, o) },
         { key: "Alt-ArrowDown", run: () => (o.onNav?.(1), true) },
         { key: "Alt-ArrowUp", run: () => (o.onNav?.(-1), true) },
         { key: "Escape", run: () => (o.onEscape?.(), !!o.onEscape) },
+        ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({ key: `Alt-${n}`, run: (v: EditorView) => this.groupAction(v, o, { kind: "brackets.keep", alternative: n - 1 }) })),
+        { key: "Alt-a", run: (v) => this.groupAction(v, o, { kind: "brackets.accept" }) },
+        { key: "Alt-x", run: (v) => this.groupAction(v, o, { kind: "brackets.drop" }) },
+        { key: "Delete", run: (v) => this.onBracket(v, o, 0) },
         ...historyKeymap,
         ...standardKeymap,
       ]),
@@ -169,15 +191,37 @@ export class ParagraphEditor {
     return false;
   }
 
+  /** groupAction resolves the group at the caret, if there is one. */
+  private groupAction(view: EditorView, o: EditorOptions, a: GroupAction): boolean {
+    const g = caretGroup(view.state, view.state.field(this.runs));
+    if (!g || !o.onGroupAction) return false;
+    return o.onGroupAction(g, a);
+  }
+
+  /**
+   * onBracket: Backspace (dir -1) or Delete (0) on a bracket, which alone
+   * would unbalance the paragraph, offers the group's one-step actions.
+   */
+  private onBracket(view: EditorView, o: EditorOptions, dir: -1 | 0): boolean {
+    const sel = view.state.selection.main;
+    if (!sel.empty || !o.onGroupAction) return false;
+    const c = view.state.doc.sliceString(sel.head + dir, sel.head + dir + 1);
+    if (c !== "[" && c !== "]") return false;
+    const state = view.state.update({ selection: EditorSelection.cursor(c === "[" ? sel.head + dir + 1 : sel.head + dir) }).state;
+    const g = caretGroup(state, state.field(this.runs));
+    if (!g) return false;
+    return o.onGroupAction(g, null);
+  }
+
   /** Backspace in an empty pair removes the pair (and the space typed with it). */
-  private backspace(view: EditorView): boolean {
+  private backspace(view: EditorView, o?: EditorOptions): boolean {
     const sel = view.state.selection.main;
     if (!sel.empty) return false;
     const text = view.state.doc.toString();
     const runs = view.state.field(this.runs);
     const own = (at: number) => authorAt(runs, toCodePoints(text, at)) === this.author;
     const del = emptyPairDelete(text, sel.head, own);
-    if (!del) return false;
+    if (!del) return o ? this.onBracket(view, o, -1) : false;
     view.dispatch({ changes: del, selection: EditorSelection.cursor(del.from), userEvent: "delete.backward" });
     return true;
   }

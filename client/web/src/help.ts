@@ -13,12 +13,18 @@ const KEYS: [string, string][] = [
 ];
 const EDITING: [string, string][] = [
   ["[", "Open a pair of brackets, spaced as a drafter would (or bracket the selection)"],
-  ["Backspace", "In an empty pair: remove it"],
+  ["Backspace", "In an empty pair: remove it; on a bracket: offer to resolve its group"],
   ["Ctrl+Z, Ctrl+Shift+Z", "Undo, redo your own typing"],
   ["Alt+↓, Alt+↑", "Next, previous paragraph"],
 ];
-const CHAIR: [string, string][] = [["Enter", "Put the room's focus on the paragraph you are in"]];
+const CHAIR: [string, string][] = [
+  ["Enter", "Put the room's focus on the paragraph you are in"],
+  ["Alt+1, Alt+2, Alt+3", "In a bracket group: keep that alternative, drop the others"],
+  ["Alt+A", "In a bracket group: accept it (take the brackets away, keep the words)"],
+  ["Alt+X", "In a bracket group: drop it, brackets and words"],
+];
 const CHAIR_ANYWHERE: [string, string][] = [["n", "Give the floor to the next delegation on the speakers' list"]];
+const DELEGATE: [string, string][] = [["Alt+X", "In a group that is all your delegation's: drop it (withdraw it)"]];
 
 export class Help {
   readonly el: HTMLDialogElement;
@@ -31,7 +37,7 @@ export class Help {
       { class: "help", "aria-label": "Keyboard shortcuts" },
       el("h2", { text: "Keyboard shortcuts" }),
       table("Anywhere (when not typing in a paragraph)", chair ? [...KEYS, ...CHAIR_ANYWHERE] : KEYS),
-      table("Typing in a paragraph", chair ? [...CHAIR, ...EDITING] : EDITING),
+      table("Typing in a paragraph", chair ? [...CHAIR, ...EDITING] : [...EDITING, ...DELEGATE]),
       el("form", { method: "dialog" }, el("button", { class: "btn", text: "Close" })),
     ) as HTMLDialogElement;
   }

@@ -18,6 +18,15 @@ interface Segment {
   op: "equal" | "insert" | "delete";
   text: string;
   authors?: string[];
+  /** Who deleted a deleted segment (the op log says; authors wrote it). */
+  deleted_by?: string[];
+}
+
+/** segmentTitle says who wrote a changed segment and, for a deletion, who deleted it. */
+export function segmentTitle(s: Segment): string {
+  const by = s.authors?.length ? `Written by ${s.authors.join(", ")}` : "";
+  const del = s.deleted_by?.length ? `deleted by ${s.deleted_by.join(", ")}` : "";
+  return [by, del].filter(Boolean).join("; ");
 }
 interface ParaRef {
   para: string;
@@ -195,6 +204,20 @@ export class HistoryPage {
         const v = d.version as { label?: string } | undefined;
         return `froze version ${v?.label ?? ""}`.trim();
       }
+      case "proposal.assign": {
+        const pr = d.proposal as { action?: string; ref?: string; proposer?: string; proposer_name?: string } | undefined;
+        return `assigned ${[pr?.action, pr?.ref].filter(Boolean).join(" ")} to ${pr?.proposer_name || pr?.proposer || "?"}${where}`;
+      }
+      case "brackets.keep":
+        return `kept alternative ${Number(d.alternative ?? 0) + 1} of a bracket group${where}`;
+      case "brackets.accept":
+        return `accepted a bracket group${where}`;
+      case "brackets.drop":
+        return `dropped a bracket group${where}`;
+      case "proposal.reopen":
+        return `reopened a rejected proposal${where}`;
+      case "proposal.unmerge":
+        return `undid a merge${where}`;
       default:
         return op.kind.replace(".", " ") + where;
     }
@@ -346,7 +369,7 @@ export function diffView(d: Diff, headingOf: (para: string) => string): HTMLElem
         "li",
         { dir: "auto" },
         el("strong", { text: (c.label || "¶") + " " }),
-        ...c.segments.map((s) => (s.op === "equal" ? s.text : el(s.op === "insert" ? "ins" : "del", { title: s.authors?.join(", "), text: s.text }))),
+        ...c.segments.map((s) => (s.op === "equal" ? s.text : el(s.op === "insert" ? "ins" : "del", { title: segmentTitle(s), text: s.text }))),
       ),
     });
   }

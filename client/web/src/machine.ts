@@ -34,8 +34,9 @@ export type OpEvent =
 
 /**
  * The text change an op makes: its own for kind "text"; data.op on
- * data.para for actions that change text (MOD and SUP merges), with what
- * they insert attributed to data.author.
+ * data.para for actions that change text (MOD and SUP merges, bracket-group
+ * resolutions, undoing a merge), with what they insert attributed to
+ * data.author.
  */
 export function textEffect(op: WireOp): { para: string; op: TextOp; author: string } | null {
   if (op.kind === "text") return op.para && op.op ? { para: op.para, op: op.op, author: op.author } : null;
@@ -239,10 +240,12 @@ export class Machine {
       const runs = fixRuns(text, np.authors);
       this.paras.set(np.id, { text, runs, ctext: text, cruns: runs });
     }
-    if (op.kind === "paragraph.delete" && typeof d.para === "string") {
-      this.paras.delete(d.para);
+    // A paragraph deleted, or taken away by undoing the ADD that added it.
+    const removed = op.kind === "paragraph.delete" ? d.para : d.removed_paragraph;
+    if (typeof removed === "string") {
+      this.paras.delete(removed);
       // Our edits to it can never land.
-      const gone = (q: Pending) => q.para === d.para;
+      const gone = (q: Pending) => q.para === removed;
       if (this.inflight && gone(this.inflight)) {
         this.dropped.push(this.inflight);
         this.inflight = null;

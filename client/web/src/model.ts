@@ -87,27 +87,8 @@ export class DocModel {
         f.p.label = str(d.label)!;
         return [{ kind: "label", para: f.p.id }];
       }
-      case "paragraph.delete": {
-        const f = para ? this.find(para) : null;
-        if (!f) return [{ kind: "reload" }];
-        f.s.paragraphs!.splice(f.i, 1);
-        if (this.focus === f.p.id) {
-          this.focus = null;
-          this.focusProposal = null;
-        }
-        const fl = forgetPara(this.floor, f.p.id);
-        const floorChanged = fl !== this.floor;
-        this.floor = fl;
-        // Its proposals and notes stay, with its section, as on the server.
-        f.s.proposals!.push(...(f.p.proposals ?? []));
-        for (const n of this.doc.notes!) {
-          if (n.paragraph === f.p.id) {
-            n.paragraph = null;
-            n.section = f.s.id;
-          }
-        }
-        return [{ kind: "structure" }, { kind: "notes" }, ...(floorChanged ? [{ kind: "floor" } as const] : [])];
-      }
+      case "paragraph.delete":
+        return (para ? this.removeParagraph(para) : null) ?? [{ kind: "reload" }];
       case "paragraph.move": {
         const f = para ? this.find(para) : null;
         const s = str(d.section) ? this.section(str(d.section)!) : f?.s;
@@ -150,7 +131,44 @@ export class DocModel {
       this.doc.notes!.push(d.note as Note);
       out.push({ kind: "notes" });
     }
+    // Undoing a merge takes away what it added: an ADD's paragraph, notes.
+    const gone = str(d.removed_paragraph);
+    if (gone) {
+      const changes = this.removeParagraph(gone);
+      if (!changes) return [{ kind: "reload" }];
+      out.push(...changes);
+    }
+    if (Array.isArray(d.removed_notes) && d.removed_notes.length) {
+      const ids = new Set(d.removed_notes);
+      this.doc.notes = this.doc.notes!.filter((n) => !ids.has(n.id));
+      out.push({ kind: "notes" });
+    }
     return out.length ? out : [{ kind: "none" }]; // a kind this client does not know (yet)
+  }
+
+  /**
+   * removeParagraph deletes a paragraph, as on the server: its proposals and notes stay with its section, and the
+   * focus and the requests for the floor leave it. It returns what changed, or null for an unknown paragraph.
+   */
+  private removeParagraph(id: string): ModelChange[] | null {
+    const f = this.find(id);
+    if (!f) return null;
+    f.s.paragraphs!.splice(f.i, 1);
+    if (this.focus === f.p.id) {
+      this.focus = null;
+      this.focusProposal = null;
+    }
+    const fl = forgetPara(this.floor, f.p.id);
+    const floorChanged = fl !== this.floor;
+    this.floor = fl;
+    f.s.proposals!.push(...(f.p.proposals ?? []));
+    for (const n of this.doc.notes!) {
+      if (n.paragraph === f.p.id) {
+        n.paragraph = null;
+        n.section = f.s.id;
+      }
+    }
+    return [{ kind: "structure" }, { kind: "notes" }, ...(floorChanged ? [{ kind: "floor" } as const] : [])];
   }
 
   /** proposalChange puts a proposal, new or as it now stands, in place. */

@@ -2,7 +2,7 @@
 // focused, for roles that edit; read-only spans otherwise), status badge,
 // who is in it, the bracket group at the caret, refusals, proposals.
 // Every update touches only this paragraph's own elements.
-import { describeGroup, ParagraphEditor } from "./editor";
+import { describeGroup, ParagraphEditor, type CaretGroup, type GroupAction } from "./editor";
 import { el, hidden, replace, setClass, setText, toggle } from "./dom";
 import type { Paragraph, Proposal, Runs, TextOp } from "./protocol";
 import { redlineNode } from "./redline";
@@ -22,6 +22,10 @@ export interface ParaHost {
   local(id: string, op: TextOp): void;
   entered(pv: ParaView): void;
   proposalControls(pr: Proposal, para: string): Node | null;
+  /** resolveGroup sends a brackets.* action on the group at code point at. */
+  resolveGroup(para: string, at: number, a: GroupAction): void;
+  /** Which one-step actions this participant may take on a group by authors. */
+  groupActions(authors: string[]): { keep: boolean; drop: boolean };
 }
 
 export const STATUS_LABEL: Record<string, string> = { open: "Open", agreed_ad_ref: "Agreed ad ref.", agreed: "Agreed" };
@@ -109,13 +113,68 @@ export class ParaView {
           this.host.local(this.id, op);
         },
         onFocus: () => this.host.entered(this),
-        onCaretGroup: (g) => setText(this.groupEl, describeGroup(g)),
+        onCaretGroup: (g) => this.showGroup(g),
+        onGroupAction: (g, a) => this.groupAction(g, a),
         onEnter: this.host.chair ? () => this.host.focusHere(this.id) : undefined,
         onNav: (dir) => this.host.step(this, dir),
         onEscape: () => this.el.focus(),
       });
     }
     if (focus) queueMicrotask(() => this.editor?.focus());
+  }
+
+  /**
+   * showGroup describes the bracket group at the caret and, for whoever
+   * may resolve it, offers one button per alternative to keep, Accept and
+   * Drop (offered says Backspace or Delete hit one of its brackets).
+   */
+  private showGroup(g: CaretGroup | null, offered = false): void {
+    if (!g) {
+      replace(this.groupEl);
+      return;
+    }
+    const may = this.host.groupActions(g.authors);
+    const btn = (text: string, title: string, a: GroupAction) =>
+      el(
+        "button",
+        {
+          type: "button",
+          class: "btn small",
+          title,
+          // Keep the caret in the text: a blur would hide the buttons before the click.
+          onmousedown: (e: Event) => e.preventDefault(),
+          onclick: () => this.host.resolveGroup(this.id, g.at, a),
+        },
+        text,
+      );
+    const short = (s: string) => (s.length > 24 ? s.slice(0, 23) + "…" : s);
+    const buttons: Node[] = [];
+    if (may.keep) {
+      g.alternatives.forEach((alt, i) => {
+        if (g.alternatives.length > 1) buttons.push(btn(`Keep “${short(alt)}”`, `Keep this alternative, drop the others (Alt+${i + 1})`, { kind: "brackets.keep", alternative: i }));
+      });
+      if (g.alternatives.length === 1) buttons.push(btn("Accept", "Take the brackets away and keep the words (Alt+A)", { kind: "brackets.accept" }));
+    }
+    if (may.drop) buttons.push(btn("Drop", "Remove the group, brackets and words (Alt+X)", { kind: "brackets.drop" }));
+    replace(
+      this.groupEl,
+      el("span", { text: describeGroup(g) }),
+      offered && buttons.length ? el("span", { class: "hint", text: " A bracket alone cannot be deleted: resolve the group instead." }) : null,
+      buttons.length ? el("span", { class: "row groupacts" }, ...buttons) : null,
+    );
+  }
+
+  private groupAction(g: CaretGroup, a: GroupAction | null): boolean {
+    if (!a) {
+      // Backspace or Delete on a bracket: offer the actions, change nothing.
+      this.showGroup(g, true);
+      return true;
+    }
+    const may = this.host.groupActions(g.authors);
+    if (a.kind === "brackets.drop" ? !may.drop : !may.keep) return false;
+    if (a.kind === "brackets.keep" && (a.alternative ?? 0) >= g.alternatives.length) return false;
+    this.host.resolveGroup(this.id, g.at, a);
+    return true;
   }
 
   private renderStatic(): void {

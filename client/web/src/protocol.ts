@@ -198,6 +198,14 @@ export interface ActionFields {
   "floor.give": { delegation: string };
   "floor.close": Record<string, never>;
   "floor.mode": { only: boolean };
+  // The chair's actions (issue 11). proposer is a delegation code.
+  "proposal.assign": { proposal: string; proposer: string };
+  "proposal.reopen": { proposal: string };
+  "proposal.unmerge": { proposal: string };
+  // at: any offset (code points) inside the group; alternative counts from 0.
+  "brackets.keep": { para: string; at: number; alternative: number };
+  "brackets.accept": { para: string; at: number };
+  "brackets.drop": { para: string; at: number };
 }
 export type ActionKind = keyof ActionFields;
 

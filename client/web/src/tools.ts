@@ -3,6 +3,7 @@
 // status, merges or rejects proposals and edits the structure. Every action
 // shows the server's answer, refusals included.
 import type { DocView } from "./docview";
+import type { GroupAction } from "./editor";
 import { el, replace, setText } from "./dom";
 import { ActionError } from "./live";
 import type { ActionFields, ActionKind, Proposal, Status } from "./protocol";
@@ -10,6 +11,13 @@ import type { ActionFields, ActionKind, Proposal, Status } from "./protocol";
 export class Tools {
   readonly el: HTMLElement;
   readonly proposalsPanel: HTMLElement;
+  /** The chair's triage list: the proposals that need a proposer. */
+  readonly triagePanel: HTMLElement;
+  private readonly triageHead = el("h2", { text: "Proposers" });
+  private readonly triageList = el("ul", { class: "triage" });
+  private readonly delegationOptions = el("datalist", { id: "delegation-list" });
+  private triageKey = "";
+  private optionsKey = "";
   private readonly where = el("p", { class: "where", text: "Select a paragraph to act on it." });
   private readonly result = el("p", { class: "result", role: "status", "aria-live": "polite" });
   private readonly status = el("select", { "aria-label": "Status" }) as HTMLSelectElement;
@@ -69,6 +77,14 @@ export class Tools {
     if (role === "rapporteur") parts.push(el("details", {}, el("summary", { text: "Add a note" }), this.note, btn("Add note", () => this.addNote())));
     parts.push(this.result);
     this.el = el("section", { class: "panel tools", "aria-label": "Paragraph tools", hidden: !chair && role !== "delegate" && role !== "rapporteur" }, ...parts);
+    this.triagePanel = el(
+      "section",
+      { class: "panel triagepanel", "aria-label": "Proposals that need a proposer", hidden: !chair },
+      this.triageHead,
+      el("p", { class: "hint", text: "A proposal is merged under its proposer's name: assign one first. Accept the import's suggestion in one click, or pick a delegation." }),
+      this.triageList,
+      this.delegationOptions,
+    );
     this.proposalsPanel = el(
       "section",
       { class: "panel", hidden: role !== "delegate" },
@@ -97,6 +113,40 @@ export class Tools {
     }
     setText(this.pTarget, f ? `On ${f.s.heading} ${f.p.label} (ADD: after it, in its section).` : "Select a paragraph first.");
     this.drawMine();
+    this.drawTriage();
+  }
+
+  /** drawTriage lists the tabled proposals without a proposer, for the chair. */
+  private drawTriage(): void {
+    if (this.triagePanel.hidden || !this.v.model) return;
+    const dels = this.v.delegationList();
+    const ok = dels.map((d) => d.code).join(",");
+    if (ok !== this.optionsKey) {
+      this.optionsKey = ok;
+      replace(this.delegationOptions, ...dels.map((d) => el("option", { value: `${d.name} (${d.code})` })));
+    }
+    const need: { pr: Proposal; where: string }[] = [];
+    for (const s of this.v.model.sections) {
+      for (const p of s.paragraphs!) for (const pr of p.proposals!) if (!pr.proposer && pr.status === "tabled") need.push({ pr, where: `${s.heading} ${p.label}`.trim() });
+      for (const pr of s.proposals!) if (!pr.proposer && pr.status === "tabled") need.push({ pr, where: s.heading });
+    }
+    const key = need.map(({ pr }) => pr.id + ":" + (pr.suggested_proposer ?? "")).join(",") + "|" + ok;
+    if (key === this.triageKey) return;
+    this.triageKey = key;
+    setText(this.triageHead, need.length === 0 ? "Every proposal has a proposer" : need.length === 1 ? "1 proposal needs a proposer" : `${need.length} proposals need a proposer`);
+    replace(
+      this.triageList,
+      ...need.map(({ pr, where }) =>
+        el(
+          "li",
+          { class: "triage-item", "data-proposal": pr.id },
+          el("span", { class: "prop-head", text: `${pr.action}${pr.ref ? " " + pr.ref : ""} — ${where}` }),
+          pr.text ? el("span", { class: "prop-text", dir: "auto", text: pr.text }) : null,
+          pr.suggested_proposer ? el("span", { class: "hint", text: `Suggested: ${this.delegationName(pr.suggested_proposer)}` }) : null,
+          this.assignControls(pr),
+        ),
+      ),
+    );
   }
 
   private say(text: string, bad = false): void {
@@ -125,6 +175,12 @@ export class Tools {
       // The controls show what is, not what was asked for.
       this.update();
     }
+  }
+
+  /** resolveGroup resolves the bracket group at a code point in one step. */
+  resolveGroup(para: string, at: number, a: GroupAction): Promise<boolean> {
+    if (a.kind === "brackets.keep") return this.act("brackets.keep", { para, at, alternative: a.alternative ?? 0 });
+    return this.act(a.kind, { para, at });
   }
 
   /** focus puts the room's focus on a paragraph, with a proposal on the screen beside it if given. */
@@ -189,16 +245,66 @@ export class Tools {
 
   /** The buttons under a proposal: the chair merges or rejects; its proposer withdraws. */
   proposalControls(pr: Proposal): Node | null {
-    if (pr.status !== "tabled") return null;
     const role = this.v.sess.role;
     const btn = (text: string, on: () => void) => el("button", { type: "button", class: "btn small", onclick: on }, text);
     if (role === "chair" || role === "admin") {
+      // Undo: a rejected proposal is tabled again, a merge taken back.
+      if (pr.status === "rejected") return el("span", { class: "row" }, btn("Reopen", () => void this.act("proposal.reopen", { proposal: pr.id })));
+      if (pr.status === "merged") return el("span", { class: "row" }, btn("Undo merge", () => void this.act("proposal.unmerge", { proposal: pr.id })));
+      if (pr.status !== "tabled") return null;
+      // Merged text is credited to its proposer: none yet, assign first.
+      if (!pr.proposer) return this.assignControls(pr);
       return el("span", { class: "row" }, btn("Merge", () => void this.act("proposal.merge", { proposal: pr.id })), btn("Reject", () => void this.act("proposal.reject", { proposal: pr.id })));
     }
+    if (pr.status !== "tabled") return null;
     if (role === "delegate" && pr.proposer === this.v.sess.delegation) {
       return el("span", { class: "row" }, btn("Withdraw", () => void this.act("proposal.withdraw", { proposal: pr.id })));
     }
     return null;
+  }
+
+  /**
+   * assignControls: one click accepts the import's suggestion; a search
+   * box (with the delegations named in the document's header first) picks
+   * another.
+   */
+  assignControls(pr: Proposal): Node {
+    const btn = (text: string, on: () => void) => el("button", { type: "button", class: "btn small", onclick: on }, text);
+    const pick = el("input", { type: "search", class: "pickdel", list: "delegation-list", placeholder: "Find a delegation", "aria-label": "Assign to delegation" }) as HTMLInputElement;
+    const assign = () => {
+      const code = this.delegationCode(pick.value);
+      if (!code) return this.say(`Unknown delegation “${pick.value.trim()}”: pick one from the list.`, true);
+      void this.act("proposal.assign", { proposal: pr.id, proposer: code });
+    };
+    pick.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        assign();
+      }
+    });
+    return el(
+      "span",
+      { class: "row assign" },
+      pr.suggested_proposer ? btn(`Assign to ${this.delegationName(pr.suggested_proposer)}`, () => void this.act("proposal.assign", { proposal: pr.id, proposer: pr.suggested_proposer! })) : null,
+      pick,
+      btn("Assign", assign),
+    );
+  }
+
+  /** delegationCode reads a code or a name typed or picked in the search box. */
+  private delegationCode(typed: string): string | null {
+    const t = typed.trim();
+    if (!t) return null;
+    const m = /\(([^)]+)\)\s*$/.exec(t); // "Brazil (BRA)"
+    const want = (m ? m[1] : t).toUpperCase();
+    for (const d of this.v.delegationList()) {
+      if (d.code.toUpperCase() === want || d.name.toUpperCase() === t.toUpperCase()) return d.code;
+    }
+    return null;
+  }
+
+  private delegationName(code: string): string {
+    return this.v.delegationList().find((d) => d.code === code)?.name ?? code;
   }
 
   private drawMine(): void {

@@ -113,6 +113,9 @@ Without --format, the format is taken from the -o file name's extension.`)
 		}
 		in.Since, in.SinceVersion = since.Doc, since.Label
 	}
+	if f == export.DOCX || in.Since != nil {
+		in.Blame = export.LoadBlame(ctx, db.store, id, at.Doc.Seq)
+	}
 	var buf bytes.Buffer
 	if err := export.Write(&buf, f, in); err != nil {
 		return err

@@ -39,6 +39,12 @@ var kinds = map[string]kind{
 	wire.KindProposalWithdraw: {Propose | Preside, notProposer, decideWithdraw, applyProposal},
 	wire.KindProposalReject:   {Preside, chairOnlyProposals("reject a proposal"), decideReject, applyProposal},
 	wire.KindProposalMerge:    {Preside, chairOnlyProposals("merge a proposal"), decideMerge, applyMerge},
+	wire.KindProposalAssign:   {Preside, chairOnlyProposals("assign a proposal's proposer"), decideAssign, applyProposal},
+	wire.KindProposalReopen:   {Preside, chairOnlyProposals("reopen a rejected proposal"), decideReopen, applyProposal},
+	wire.KindProposalUnmerge:  {Preside, chairOnlyProposals("undo a merge"), decideUnmerge, applyUnmerge},
+	wire.KindBracketsKeep:     {Preside | Propose, editRefusal, decideKeep, applyTextData},
+	wire.KindBracketsAccept:   {Preside | Propose, editRefusal, decideAccept, applyTextData},
+	wire.KindBracketsDrop:     {Preside | Propose, editRefusal, decideDrop, applyTextData},
 	wire.KindVersionFreeze:    {0, nil, nil, applyNothing},
 	wire.KindFloorRequest:     {Speak, floorAskRefusal, decideFloorRequest, applyFloorRequest},
 	wire.KindFloorWithdraw:    {Speak | Preside, floorWithdrawRefusal, decideFloorWithdraw, applyFloorWithdraw},
@@ -59,6 +65,10 @@ type Env struct {
 	// Now is when a request for the floor is made (nil: no time is
 	// recorded with it).
 	Now func() time.Time
+	// Recent gives the ops at hand, in seq order, up to the model's seq
+	// (nil: none): undoing a merge looks there for the merge and the
+	// edits after it.
+	Recent func() []wire.Op
 }
 
 func (e *Env) newID() string {
@@ -84,8 +94,10 @@ type Touched struct {
 	Proposals []string
 	Notes     []string
 	Deleted   []string // paragraphs
-	Focus     bool     // the chair's focus
-	Floor     bool     // the floor
+	// DeletedNotes are notes taken away (undoing a merge).
+	DeletedNotes []string
+	Focus        bool // the chair's focus
+	Floor        bool // the floor
 }
 
 // call is one action being decided.

@@ -22,6 +22,8 @@ func TestWhoMayDoWhat(t *testing.T) {
 		delegateRefusal string
 		// prep readies the document (ops decided and applied before).
 		prep func(*testing.T, *Model)
+		// setup, when set, prepares the document first (as the chair).
+		setup func(t *testing.T, l *logged)
 	}{
 		{kind: wire.KindStatus, f: wire.ActionFields{Para: paraA, Status: "agreed_ad_ref"}, allowed: chairs,
 			refusal: "only the chair may change a paragraph's status"},
@@ -55,6 +57,22 @@ func TestWhoMayDoWhat(t *testing.T) {
 		{kind: wire.KindFloorGive, f: wire.ActionFields{Delegation: "CEPT"}, allowed: chairs, refusal: "only the chair may give the floor", prep: asks(cept)},
 		{kind: wire.KindFloorClose, allowed: chairs, refusal: "only the chair may close the floor"},
 		{kind: wire.KindFloorMode, f: wire.ActionFields{Only: yes(true)}, allowed: chairs, refusal: "only the chair may switch floor-only typing"},
+		{kind: wire.KindProposalAssign, f: wire.ActionFields{Proposal: propMOD, Proposer: "chn"}, allowed: chairs,
+			refusal: "may not table or change proposals", delegateRefusal: "only the chair may assign a proposal's proposer"},
+		{kind: wire.KindProposalReopen, f: wire.ActionFields{Proposal: propRej}, allowed: chairs,
+			refusal: "may not table or change proposals", delegateRefusal: "only the chair may reopen a rejected proposal"},
+		{kind: wire.KindProposalUnmerge, f: wire.ActionFields{Proposal: propMOD}, allowed: chairs,
+			refusal: "may not table or change proposals", delegateRefusal: "only the chair may undo a merge",
+			setup: func(t *testing.T, l *logged) {
+				l.must(t, theChair, wire.KindProposalMerge, wire.ActionFields{Proposal: propMOD})
+			}},
+		// paragraph b) is "to report 进展 [yearly] 👩🏽‍💻;", its group Brazil's.
+		{kind: wire.KindBracketsKeep, f: wire.ActionFields{Para: paraB, At: num(15), Alternative: num(0)}, allowed: chairs,
+			refusal: "may not edit text", delegateRefusal: "Only the chair can keep an alternative"},
+		{kind: wire.KindBracketsAccept, f: wire.ActionFields{Para: paraB, At: num(13)}, allowed: chairs,
+			refusal: "may not edit text", delegateRefusal: "Only the chair can accept bracketed words"},
+		{kind: wire.KindBracketsDrop, f: wire.ActionFields{Para: paraB, At: num(20)}, allowed: []string{"chair", "admin", "delegate/BRA"},
+			refusal: "may not edit text", delegateRefusal: "You can drop only a group that is all your own words"},
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
@@ -65,11 +83,14 @@ func TestWhoMayDoWhat(t *testing.T) {
 				for _, a := range c.allowed {
 					allowed = allowed || a == roleOf(who)
 				}
-				m := testModel(t)
+				l := newLogged(t)
 				if c.prep != nil {
-					c.prep(t, m)
+					c.prep(t, l.m)
 				}
-				_, _, err := decideAndApply(t, m, who, c.kind, c.f, testEnv())
+				if c.setup != nil {
+					c.setup(t, l)
+				}
+				_, _, err := l.do(t, who, c.kind, c.f)
 				if allowed {
 					if err != nil {
 						t.Fatalf("refused: %v", err)

@@ -1,6 +1,7 @@
 package document
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -135,15 +136,18 @@ func removePara(list []*para, p *para) []*para {
 }
 
 // TextChange is the change an op makes to a paragraph's text, if any: a
-// text op's own, or a merge's data.op.
+// text op's own, or an action's data.op on data.para (merges, bracket-group
+// resolutions, undoing a merge): any action that changes text says so
+// that way.
 func TextChange(op wire.Op) (para string, change ot.Op, ok bool) {
-	switch op.Kind {
-	case wire.KindText:
+	if op.Kind == wire.KindText {
 		return op.Para, op.Op, true
-	case wire.KindProposalMerge:
-		if d, err := Data(op); err == nil && len(d.Op) > 0 {
-			return d.Para, d.Op, true
-		}
+	}
+	if len(op.Data) == 0 || !bytes.Contains(op.Data, []byte(`"op"`)) {
+		return "", nil, false
+	}
+	if d, err := Data(op); err == nil && len(d.Op) > 0 && d.Para != "" {
+		return d.Para, d.Op, true
 	}
 	return "", nil, false
 }

@@ -24,19 +24,26 @@ type ParagraphRef struct {
 	Heading string   `json:"heading"`
 	Text    string   `json:"text"`
 	Authors []string `json:"authors"`
+	// DeletedBy is who deleted a removed paragraph (when the op log says).
+	DeletedBy string `json:"deleted_by,omitempty"`
 }
 
 // ParagraphChange is a word-level diff of one paragraph's text.
 type ParagraphChange struct {
 	Para     string          `json:"para"`
 	Label    string          `json:"label"`
+	Section  string          `json:"section"`
+	Heading  string          `json:"heading"`
 	Segments []draft.Segment `json:"segments"`
 }
 
 // ParagraphMove is a paragraph that changed section or order.
 type ParagraphMove struct {
-	Para        string `json:"para"`
-	Label       string `json:"label"`
+	Para  string `json:"para"`
+	Label string `json:"label"`
+	// Section and Heading are where the paragraph is now.
+	Section     string `json:"section"`
+	Heading     string `json:"heading"`
 	FromSection string `json:"from_section"`
 	ToSection   string `json:"to_section"`
 	FromIndex   int    `json:"from_index"`
@@ -45,10 +52,12 @@ type ParagraphMove struct {
 
 // StatusChange is a paragraph whose status changed.
 type StatusChange struct {
-	Para  string `json:"para"`
-	Label string `json:"label"`
-	From  string `json:"from"`
-	To    string `json:"to"`
+	Para    string `json:"para"`
+	Label   string `json:"label"`
+	Section string `json:"section"`
+	Heading string `json:"heading"`
+	From    string `json:"from"`
+	To      string `json:"to"`
 }
 
 type located struct {
@@ -72,6 +81,17 @@ func locate(d *wire.Document) (map[string]*located, []string) {
 
 // Compare diffs two documents paragraph by paragraph.
 func Compare(from, to *wire.Document) Diff {
+	return CompareBlame(from, to, nil)
+}
+
+// CompareBlame is Compare with a blame reaching to's seq from at most
+// from's (nil: none): each deleted segment then says who deleted it
+// (deleted_by) and each changed segment when (at), and a removed
+// paragraph who deleted it.
+func CompareBlame(from, to *wire.Document, bl *Blame) Diff {
+	if bl != nil && (bl.Seq() != to.Seq || bl.Base() > from.Seq) {
+		bl = nil
+	}
 	d := Diff{From: from.Seq, To: to.Seq, Changed: []ParagraphChange{}, Added: []ParagraphRef{}, Removed: []ParagraphRef{}, Moved: []ParagraphMove{}, Statuses: []StatusChange{}}
 	a, aOrder := locate(from)
 	b, bOrder := locate(to)
@@ -99,7 +119,11 @@ func Compare(from, to *wire.Document) Diff {
 	var common []string
 	for _, id := range aOrder {
 		if b[id] == nil {
-			d.Removed = append(d.Removed, ref(a[id]))
+			r := ref(a[id])
+			if c, ok := bl.removedBy(id); ok {
+				r.DeletedBy = c.By
+			}
+			d.Removed = append(d.Removed, r)
 		} else {
 			common = append(common, id)
 		}
@@ -113,14 +137,15 @@ func Compare(from, to *wire.Document) Diff {
 			continue
 		}
 		if na.sec.ID != nb.sec.ID || !stayed[id] {
-			d.Moved = append(d.Moved, ParagraphMove{Para: id, Label: nb.p.Label, FromSection: na.sec.ID, ToSection: nb.sec.ID, FromIndex: na.index, ToIndex: nb.index})
+			d.Moved = append(d.Moved, ParagraphMove{Para: id, Label: nb.p.Label, Section: nb.sec.ID, Heading: nb.sec.Heading, FromSection: na.sec.ID, ToSection: nb.sec.ID, FromIndex: na.index, ToIndex: nb.index})
 		}
 		if na.p.Status != nb.p.Status {
-			d.Statuses = append(d.Statuses, StatusChange{Para: id, Label: nb.p.Label, From: na.p.Status, To: nb.p.Status})
+			d.Statuses = append(d.Statuses, StatusChange{Para: id, Label: nb.p.Label, Section: nb.sec.ID, Heading: nb.sec.Heading, From: na.p.Status, To: nb.p.Status})
 		}
 		if na.p.Text != nb.p.Text {
-			d.Changed = append(d.Changed, ParagraphChange{Para: id, Label: nb.p.Label,
-				Segments: draft.DiffWords(na.p.Text, toAuthorship(na.p.Authors), nb.p.Text, toAuthorship(nb.p.Authors))})
+			segs := draft.DiffWords(na.p.Text, toAuthorship(na.p.Authors), nb.p.Text, toAuthorship(nb.p.Authors))
+			bl.annotate(id, from.Seq, na.p.Text, nb.p.Text, segs)
+			d.Changed = append(d.Changed, ParagraphChange{Para: id, Label: nb.p.Label, Section: nb.sec.ID, Heading: nb.sec.Heading, Segments: segs})
 		}
 	}
 	return d

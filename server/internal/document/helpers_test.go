@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -140,4 +141,66 @@ func findPara(d *wire.Document, id string) *wire.Paragraph {
 		}
 	}
 	return nil
+}
+
+func num(n int) *int { return &n }
+
+// logged is a model with an op log that its env's Recent reads, as a
+// room's history: actions decided and applied through it are logged.
+type logged struct {
+	m   *Model
+	env *Env
+	ops []wire.Op
+}
+
+func newLogged(t testing.TB) *logged {
+	l := &logged{m: testModel(t), env: testEnv()}
+	l.env.Recent = func() []wire.Op { return l.ops }
+	return l
+}
+
+// do decides an action and, when allowed, applies and logs its op.
+func (l *logged) do(t *testing.T, who Actor, kind string, f wire.ActionFields) (wire.OpData, Touched, error) {
+	t.Helper()
+	d, touched, err := decideAndApply(t, l.m, who, kind, f, l.env)
+	if err == nil {
+		raw, _ := json.Marshal(d)
+		l.ops = append(l.ops, wire.Op{Seq: l.m.Seq(), Kind: kind, Para: d.Para, Author: who.Author(), Delegation: who.Delegation, Data: raw})
+	}
+	return d, touched, err
+}
+
+// must is do, failing the test on a refusal.
+func (l *logged) must(t *testing.T, who Actor, kind string, f wire.ActionFields) wire.OpData {
+	t.Helper()
+	d, _, err := l.do(t, who, kind, f)
+	if err != nil {
+		t.Fatalf("%s by %s: %v", kind, roleOf(who), err)
+	}
+	return d
+}
+
+// edit checks and applies a text edit made at the current seq, and logs it.
+func (l *logged) edit(t *testing.T, who Actor, para string, op ot.Op) error {
+	t.Helper()
+	lim := l.env.Limits
+	done, after, err := AcceptEdit(l.m, History{Oldest: l.m.Seq(), Durable: l.m.Seq()}, who, wire.Edit{Para: para, Base: l.m.Seq(), Op: op}, &lim)
+	if err != nil {
+		return err
+	}
+	w := wire.Op{Seq: l.m.Seq() + 1, Kind: wire.KindText, Para: para, Op: done, Author: who.Author(), Delegation: who.Delegation}
+	if err := l.m.SetText(w, after); err != nil {
+		t.Fatal(err)
+	}
+	l.ops = append(l.ops, w)
+	return nil
+}
+
+// text is paragraph id's text and authorship runs.
+func (l *logged) text(id string) (string, wire.Runs) {
+	p := findPara(l.m.ToWire(), id)
+	if p == nil {
+		return "", nil
+	}
+	return p.Text, p.Authors
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -17,6 +18,10 @@ func decideMerge(c *call) (wire.OpData, Touched, error) {
 	pr, data, t, err := c.tabled()
 	if err != nil {
 		return wire.OpData{}, Touched{}, err
+	}
+	if pr.p.Proposer == nil || *pr.p.Proposer == "" {
+		// Merged text is credited to its proposer, never to the chair.
+		return wire.OpData{}, Touched{}, invalid("assign a proposer first: proposal %s has no proposer, and merged text is credited to the delegation that proposed it", c.doc.describe(pr))
 	}
 	next := pr.p
 	next.Status = "merged"
@@ -40,16 +45,27 @@ func (c *call) mergeText(pr *proposal, data *wire.OpData, t *Touched) error {
 	if p == nil {
 		return invalid("the paragraph this proposal changes no longer exists")
 	}
-	op := draft.MergeMod(p.text, pr.p.Text)
-	if pr.p.Action == "SUP" {
-		op = draft.MergeSup(p.text)
-		ref := ""
-		if pr.p.Ref != "" {
-			ref = " (" + pr.p.Ref + ")"
-		}
-		n := wire.Note{ID: c.env.newID(), Text: name + " proposes to suppress this paragraph" + ref + ".", Kind: "remark", Author: name, Paragraph: &p.id, Section: &p.sec.id}
+	ref := ""
+	if pr.p.Ref != "" {
+		ref = " (" + pr.p.Ref + ")"
+	}
+	note := func(text string) {
+		n := wire.Note{ID: c.env.newID(), Text: text, Kind: "remark", Author: name, Paragraph: &p.id, Section: &p.sec.id}
 		data.Note = &n
 		t.Notes = append(t.Notes, n.ID)
+	}
+	var op ot.Op
+	if pr.p.Action == "SUP" {
+		op = draft.MergeSup(p.text)
+		note(name + " proposes to suppress this paragraph" + ref + ".")
+	} else {
+		m := draft.MergeModDetail(p.text, pr.p.Text)
+		op = m.Op
+		// Brackets alone do not say that the proposer wants bracketed
+		// words gone: a note on the paragraph does.
+		if gone := deletedWords(m); gone != "" {
+			note(name + " proposes to delete " + gone + ref + ".")
+		}
 	}
 	// The merge is the chair's edit: it must pass the chair's rules.
 	if err := draft.CheckEdit(chair.Draft(), p.draft(), op); err != nil {
@@ -96,6 +112,24 @@ func (c *call) mergeAdd(pr *proposal, data *wire.OpData, t *Touched) error {
 	data.Paragraph, data.Section, data.After, data.First = c.newParagraph(pr.p.Label, text, author), sec.id, after, after == nil
 	t.Sections = append(t.Sections, sec.id)
 	return nil
+}
+
+// deletedWords quotes the words a merge's MergeDelete groups bracket:
+// "a", "a" and "b", "a", "b" and "c".
+func deletedWords(m draft.Merge) string {
+	var q []string
+	for _, g := range m.Groups {
+		if g.Kind == draft.MergeDelete {
+			q = append(q, `"`+strings.TrimSpace(g.Current)+`"`)
+		}
+	}
+	switch len(q) {
+	case 0:
+		return ""
+	case 1:
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 // applyMerge records the merged proposal and applies what the merge did

@@ -152,6 +152,7 @@ func writeCases(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := &caseBuilder{t: t, m: m, env: testEnv()}
+		b.env.Recent = func() []wire.Op { return b.ops }
 		build(b)
 		mc.Cases = append(mc.Cases, modelCase{Name: name, Ops: b.ops, Expected: b.m.ToWire()})
 	}
@@ -254,6 +255,38 @@ func writeCases(t *testing.T) {
 		b.act(brazil, wire.KindFloorRequest, wire.ActionFields{Para: paraB}).
 			act(theChair, wire.KindParagraphDelete, wire.ActionFields{Para: paraB}).
 			act(theChair, wire.KindFloorMode, wire.ActionFields{Only: yes(false)})
+	})
+	add("proposal.assign: the chair names the proposer", func(b *caseBuilder) {
+		b.act(theChair, wire.KindProposalAssign, wire.ActionFields{Proposal: propMOD, Proposer: "CHN"})
+	})
+	add("proposal.reopen: a rejected proposal is tabled again", func(b *caseBuilder) {
+		b.act(theChair, wire.KindProposalReopen, wire.ActionFields{Proposal: propRej})
+	})
+	add("brackets.keep: the second alternative, in one op (data.op)", func(b *caseBuilder) {
+		b.edit(cept, paraB, `[21,"[每年 🎉]"]`).act(theChair, wire.KindBracketsKeep, wire.ActionFields{Para: paraB, At: num(22), Alternative: num(1)})
+	})
+	add("brackets.accept: the words stay, the brackets go", func(b *caseBuilder) {
+		b.act(theChair, wire.KindBracketsAccept, wire.ActionFields{Para: paraB, At: num(20)})
+	})
+	add("brackets.drop: a delegation withdraws its own group", func(b *caseBuilder) {
+		b.act(brazil, wire.KindBracketsDrop, wire.ActionFields{Para: paraB, At: num(13)})
+	})
+	add("proposal.merge: a MOD that deletes words adds a note from the proposer", func(b *caseBuilder) {
+		b.act(brazil, wire.KindProposalEdit, wire.ActionFields{Proposal: propMOD, Text: str("to 进展 [yearly] 👩🏽‍💻;")}).
+			act(theChair, wire.KindProposalMerge, wire.ActionFields{Proposal: propMOD})
+	})
+	add("proposal.unmerge: a MOD's brackets and words go, typing beside them stays", func(b *caseBuilder) {
+		b.act(theChair, wire.KindProposalMerge, wire.ActionFields{Proposal: propMOD}).
+			edit(theChair, paraB, `["Я "]`).
+			act(theChair, wire.KindProposalUnmerge, wire.ActionFields{Proposal: propMOD})
+	})
+	add("proposal.unmerge: a SUP's brackets and note go", func(b *caseBuilder) {
+		b.act(theChair, wire.KindProposalMerge, wire.ActionFields{Proposal: propSUP}).
+			act(theChair, wire.KindProposalUnmerge, wire.ActionFields{Proposal: propSUP})
+	})
+	add("proposal.unmerge: an ADD's paragraph goes", func(b *caseBuilder) {
+		b.act(theChair, wire.KindProposalMerge, wire.ActionFields{Proposal: propADD}).
+			act(theChair, wire.KindProposalUnmerge, wire.ActionFields{Proposal: propADD})
 	})
 	out, err := json.MarshalIndent(mc, "", "  ")
 	if err != nil {

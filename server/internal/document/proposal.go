@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -70,6 +69,22 @@ func (c *call) tabled() (*proposal, wire.OpData, Touched, error) {
 		return nil, wire.OpData{}, Touched{}, invalid("proposal %s is %s, not tabled", pr.p.ID, pr.p.Status)
 	}
 	return pr, wire.OpData{Para: pr.paragraph, Section: pr.section}, Touched{Proposals: []string{pr.p.ID}}, nil
+}
+
+// describe names a proposal in messages: its action and reference, and
+// the paragraph it changes ("MOD B/75/4 of RESOLVES 1").
+func (m *Model) describe(pr *proposal) string {
+	s := pr.p.Action
+	if pr.p.Ref != "" {
+		s += " " + pr.p.Ref
+	}
+	if p := m.paras[pr.paragraph]; p != nil {
+		return strings.TrimSpace(s + " of " + p.sec.heading + " " + p.label)
+	}
+	if sec := m.secs[pr.section]; sec != nil {
+		return strings.TrimSpace(s + " in " + sec.heading)
+	}
+	return s
 }
 
 // owns reports whether the actor may change pr as its proposer (or as the
@@ -158,9 +173,8 @@ func (l *Limits) checkProposal(p wire.Proposal, para string) error {
 }
 
 // proposerOf is the authorship tag a proposal's merged text gets: its
-// delegation, or the chair's when it has no known proposer.
+// delegation (a merge is refused until the proposal has one).
 func proposerOf(p wire.Proposal) (author, name string) {
-	author = draft.AuthorChair
 	if p.Proposer != nil {
 		author = *p.Proposer
 	}

@@ -12,6 +12,7 @@ type Rows struct {
 	Proposals         []ProposalRow
 	Notes             []NoteRow
 	DeletedParagraphs []string
+	DeletedNotes      []string
 	// Focus, when set, is the chair's focus after the batch ("" for none),
 	// and FocusProposal the proposal on the screen with it.
 	Focus, FocusProposal *string
@@ -69,6 +70,7 @@ func (m *Model) Rows(touched ...Touched) Rows {
 			notes[id] = true
 		}
 		r.DeletedParagraphs = append(r.DeletedParagraphs, t.Deleted...)
+		r.DeletedNotes = append(r.DeletedNotes, t.DeletedNotes...)
 		if t.Focus {
 			f, p := m.focus, m.focusProp
 			r.Focus, r.FocusProposal = &f, &p

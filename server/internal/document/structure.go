@@ -107,7 +107,13 @@ func decideParagraphDelete(c *call) (wire.OpData, Touched, error) {
 	if p.status == draft.StatusAgreed {
 		return wire.OpData{}, Touched{}, forbidden("paragraph %s is agreed; reopen it before deleting it", p.labelOrID())
 	}
-	// The focus and the requests for the floor on it leave it.
+	return wire.OpData{Para: p.id, Section: p.sec.id}, c.deleteTouches(p), nil
+}
+
+// deleteTouches is what deleting p touches: its section, itself, the
+// proposals and notes anchored to it, which move to the section, and the
+// focus and the requests for the floor on it, which leave it.
+func (c *call) deleteTouches(p *para) Touched {
 	t := Touched{Sections: []string{p.sec.id}, Deleted: []string{p.id}, Focus: c.doc.focus == p.id, Floor: c.doc.floor.names(p.id)}
 	for id, pr := range c.doc.proposals {
 		if pr.paragraph == p.id {
@@ -119,13 +125,15 @@ func decideParagraphDelete(c *call) (wire.OpData, Touched, error) {
 			t.Notes = append(t.Notes, n.ID)
 		}
 	}
-	return wire.OpData{Para: p.id, Section: p.sec.id}, t, nil
+	return t
 }
 
-// applyParagraphDelete deletes a paragraph; its proposals and notes stay
-// with its section, and the focus and requests for the floor leave it.
-func applyParagraphDelete(m *Model, d wire.OpData) error {
-	p, err := m.para(d.Para)
+func applyParagraphDelete(m *Model, d wire.OpData) error { return m.deleteParagraph(d.Para) }
+
+// deleteParagraph deletes a paragraph; its proposals and notes stay with
+// its section, and the focus and requests for the floor leave it.
+func (m *Model) deleteParagraph(id string) error {
+	p, err := m.para(id)
 	if err != nil {
 		return err
 	}

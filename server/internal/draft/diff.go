@@ -6,11 +6,15 @@ import (
 	"unicode/utf8"
 )
 
-// Segment is one stretch of a word-level diff.
+// Segment is one stretch of a diff.
 type Segment struct {
 	Op      string   `json:"op"` // "equal", "insert" or "delete"
 	Text    string   `json:"text"`
 	Authors []string `json:"authors,omitempty"` // who wrote the inserted or deleted text
+	// DeletedBy is who deleted the deleted text, and At when the change
+	// was made (RFC 3339), when the op log says (see document.Blame).
+	DeletedBy []string `json:"deleted_by,omitempty"`
+	At        string   `json:"at,omitempty"`
 }
 
 // token is one unit the diffs compare: a word, a run of white space, or a

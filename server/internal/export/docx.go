@@ -15,10 +15,12 @@ import (
 // types and core properties.
 //
 // Each bracket group is a Word comment spanning the group and authored by
-// its proposers. With a redline base, insertions and deletions are tracked
-// revisions (w:ins, w:del) authored by whoever wrote the text, all dated
-// with the time of the exported version: the view does not know when each
-// op happened, and the version's time is when the text stood as shown.
+// its proposers, dated when the group was made. With a redline base,
+// insertions and deletions are tracked revisions: a w:ins by whoever
+// inserted the text, at the insert time; a w:del by whoever deleted it, at
+// the delete time. Both come from the op log (Input.Blame); without it, or
+// for what it does not know, a revision is authored by whoever wrote the
+// text and dated with the time of the exported version.
 
 const wordNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
 
@@ -127,15 +129,23 @@ func (d *docxWriter) id() string {
 	return strconv.Itoa(d.nextID - 1)
 }
 
-// revision opens a w:ins or w:del authored by code (the caller closes
-// it), or writes it as an empty element to mark a paragraph mark.
-func (d *docxWriter) revision(tag, code string, empty bool) {
+// when is a change's w:date: its own time, else the exported version's.
+func (d *docxWriter) when(at time.Time) string {
+	if at.IsZero() {
+		return d.date
+	}
+	return at.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+// revision opens a w:ins or w:del authored by code at time at (the caller
+// closes it), or writes it as an empty element to mark a paragraph mark.
+func (d *docxWriter) revision(tag, code string, at time.Time, empty bool) {
 	b := &d.doc
 	b.WriteString(`<w:` + tag + ` w:id="` + d.id() + `" w:author="`)
 	xmlText(b, d.v.name(code))
 	b.WriteString(`"`)
-	if d.date != "" {
-		b.WriteString(` w:date="` + d.date + `"`)
+	if date := d.when(at); date != "" {
+		b.WriteString(` w:date="` + date + `"`)
 	}
 	if empty {
 		b.WriteString(`/>`)
@@ -155,13 +165,13 @@ func (d *docxWriter) paragraph(p *para) {
 	tag := map[op]string{opInsert: "ins", opDelete: "del"}[p.mark]
 	if tag != "" {
 		b.WriteString(`<w:rPr>`)
-		d.revision(tag, p.author, true)
+		d.revision(tag, p.author, p.date, true)
 		b.WriteString(`</w:rPr>`)
 	}
 	b.WriteString(`</w:pPr>`)
 	if p.label != "" {
 		if tag != "" {
-			d.revision(tag, p.author, false)
+			d.revision(tag, p.author, p.date, false)
 		}
 		d.run(p.label+"\t", p.mark == opDelete)
 		if tag != "" {
@@ -185,11 +195,11 @@ func (d *docxWriter) paragraph(p *para) {
 		default:
 			switch it.op {
 			case opInsert:
-				d.revision("ins", it.author, false)
+				d.revision("ins", it.author, it.date, false)
 				d.run(it.text, false)
 				b.WriteString(`</w:ins>`)
 			case opDelete:
-				d.revision("del", it.author, false)
+				d.revision("del", it.author, it.date, false)
 				d.run(it.text, true)
 				b.WriteString(`</w:del>`)
 			default:
@@ -262,8 +272,8 @@ func (d *docxWriter) comment(id string, g group) {
 	c.WriteString(`<w:comment w:id="` + id + `" w:author="`)
 	xmlText(c, names)
 	c.WriteString(`"`)
-	if d.date != "" {
-		c.WriteString(` w:date="` + d.date + `"`)
+	if date := d.when(g.made); date != "" {
+		c.WriteString(` w:date="` + date + `"`)
 	}
 	c.WriteString(` w:initials="`)
 	xmlText(c, strings.Join(initials, ","))

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/draftroom/draftroom/server/internal/delegation"
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -106,6 +107,11 @@ type Input struct {
 	// shows changes from; SinceVersion labels it ("Rev.1", "seq 12").
 	Since        *wire.Document
 	SinceVersion string
+	// Blame, when set and reaching Doc's seq, says who inserted and who
+	// deleted each piece and when (LoadBlame): redlines credit deletions
+	// to the deleter and date every change, Word comments carry their
+	// group's creation time. Without it, a redline diffs the two texts.
+	Blame *document.Blame
 	// Registry names delegations; nil means delegation.Default().
 	Registry *delegation.Registry
 	// Compilation asks docx and html for the compilation table (the

@@ -135,6 +135,9 @@ func writeHTML(w io.Writer, v *view) error {
 					pos += utf8.RuneCountInString(it.text)
 				}
 				hi := htmlItem{Kind: int(it.kind), Op: int(it.op), Text: it.text, Date: date}
+				if !it.date.IsZero() {
+					hi.Date = it.date.UTC().Format("2006-01-02T15:04:05Z")
+				}
 				switch {
 				case it.kind == itemOpen:
 					g := p.groups[it.group]

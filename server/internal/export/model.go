@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -40,8 +42,9 @@ type item struct {
 	kind   itemKind
 	op     op
 	text   string
-	author string // insert/delete: who wrote the text (a code, "chair" or "original")
-	group  int    // open/close: index into para.groups
+	author string    // insert: who wrote the text; delete: who deleted it, or (without a blame) who wrote it
+	date   time.Time // insert/delete: when, when the blame knows (else zero)
+	group  int       // open/close: index into para.groups
 }
 
 // group is one bracket group of a paragraph's working text.
@@ -52,6 +55,9 @@ type group struct {
 	// The original text counts only when nobody else wrote any of it (a
 	// base text that came with brackets).
 	authors []string
+	// made is when the group was made (its opening bracket inserted), or
+	// zero when unknown.
+	made time.Time
 }
 
 type para struct {
@@ -62,6 +68,7 @@ type para struct {
 	// opDelete for one removed; author is then who wrote its first run.
 	mark   op
 	author string
+	date   time.Time // of the mark, when known
 	items  []item
 	groups []group
 	runs   draft.Authorship // of the working text
@@ -207,8 +214,13 @@ func (v *view) paragraph(p wire.Paragraph, old map[string]wire.Paragraph) para {
 	// A paragraph whose brackets do not balance (possible in imported
 	// text) is exported as it is, without groups.
 	groups, _ := draft.ParagraphGroups(p.Text, runs)
-	for _, g := range groups {
-		out.groups = append(out.groups, group{depth: g.Depth, alternatives: g.Alternatives, authors: proposersOf(g.Authors)})
+	starts := make([]int, len(groups))
+	for i, g := range groups {
+		starts[i] = g.Start
+	}
+	made := groupTimes(v.blame(), p.ID, p.Text, starts)
+	for i, g := range groups {
+		out.groups = append(out.groups, group{depth: g.Depth, alternatives: g.Alternatives, authors: proposersOf(g.Authors), made: made[i]})
 	}
 	var pieces []item
 	prev, had := old[p.ID]
@@ -216,25 +228,53 @@ func (v *view) paragraph(p wire.Paragraph, old map[string]wire.Paragraph) para {
 	case old == nil || (had && prev.Text == p.Text):
 		pieces = []item{{op: opEqual, text: p.Text}}
 	case had:
-		pieces = diffPieces(prev, p)
+		if b := v.blame(); b != nil {
+			pieces = blamePieces(b, p.ID, v.in.Since.Seq, v.in.Doc.Seq, prev.Text, p.Text)
+		}
+		if pieces == nil {
+			pieces = diffPieces(prev, p)
+		}
 	default:
 		out.mark = opInsert
-		pieces = runPieces([]rune(p.Text), runs, opInsert)
 		out.author = firstAuthor(runs)
+		if b := v.blame(); b != nil {
+			pieces = blamePieces(b, p.ID, v.in.Since.Seq, v.in.Doc.Seq, "", p.Text)
+			if c, ok := b.Added(p.ID); ok && pieces != nil {
+				out.author, out.date = c.By, c.At
+			}
+		}
+		if pieces == nil {
+			pieces = runPieces([]rune(p.Text), runs, opInsert)
+		}
 	}
 	out.items = interleave(pieces, groups)
 	return out
 }
 
-// removed appends paragraphs deleted since the redline base, struck out.
-// Only the chair deletes paragraphs, so the deletion is the chair's.
+// removed appends paragraphs deleted since the redline base, struck out,
+// credited to whoever deleted them (the blame says; without it, the
+// chair, who alone deletes paragraphs).
 func (v *view) removed(dst []para, ps []wire.Paragraph) []para {
 	for _, p := range ps {
-		items := []item{{op: opDelete, text: p.Text, author: draft.AuthorChair}}
+		by, at := draft.AuthorChair, time.Time{}
+		if b := v.blame(); b != nil {
+			if c, ok := b.Removed(p.ID); ok {
+				by, at = c.By, c.At
+			}
+		}
+		items := []item{{op: opDelete, text: p.Text, author: by, date: at}}
 		dst = append(dst, para{id: p.ID, label: p.Label, status: p.Status, rtl: isRTL(p.Text),
-			mark: opDelete, author: draft.AuthorChair, items: items})
+			mark: opDelete, author: by, date: at, items: items})
 	}
 	return dst
+}
+
+// blame is the input's blame when it reaches the exported seq, else nil.
+func (v *view) blame() *document.Blame {
+	if b := v.in.Blame; b != nil && b.Seq() == v.in.Doc.Seq && (v.in.Since == nil || v.in.Since.Seq >= b.Base()) {
+		return b
+	}
+	return nil
 }
 
 func proposersOf(authors []string) []string {

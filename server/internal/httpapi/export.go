@@ -53,6 +53,11 @@ func (s *Server) exportDocument(w http.ResponseWriter, r *http.Request, id uuid.
 		}
 		in.Since, in.SinceVersion = since.Doc, since.Label
 	}
+	if !compilation && (f == export.DOCX || in.Since != nil) {
+		// Who inserted and deleted what, and when: the redline's authors
+		// and dates, the comments' times.
+		in.Blame = export.LoadBlame(r.Context(), s.store, id, at.Doc.Seq)
+	}
 	// Built in memory first, so that a failure is a clean JSON error
 	// rather than half a file.
 	var buf bytes.Buffer

@@ -35,8 +35,11 @@ type env struct {
 
 func newEnv(t *testing.T, cfg room.Config) *env {
 	t.Helper()
-	st := pgtest.NewStore(t)
-	c := &compile.Compilation{
+	return newEnvWith(t, cfg, testCompilation())
+}
+
+func testCompilation() *compile.Compilation {
+	return &compile.Compilation{
 		Title: "Test resolution on rural connectivity",
 		Sections: []compile.Section{
 			{Heading: "CONSIDERING", Kind: "preamble", Paragraphs: []compile.Paragraph{
@@ -50,6 +53,12 @@ func newEnv(t *testing.T, cfg room.Config) *env {
 			}, Proposals: []compile.Proposal{{Proposer: "ARB", Action: "ADD", Ref: "ARB/1/1", Label: "4", Text: "to support developing countries;"}}},
 		},
 	}
+}
+
+// newEnvWith is newEnv on the document imported from c.
+func newEnvWith(t *testing.T, cfg room.Config, c *compile.Compilation) *env {
+	t.Helper()
+	st := pgtest.NewStore(t)
 	id, _, err := st.ImportCompilation(context.Background(), c, "")
 	if err != nil {
 		t.Fatal(err)

@@ -149,6 +149,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("DELETE /api/v1/session", s.deleteSession)
 	s.mux.HandleFunc("GET /api/v1/session", s.authed(s.getSession))
 
+	s.mux.HandleFunc("GET /api/v1/delegations", s.authed(s.listDelegations))
 	s.mux.HandleFunc("GET /api/v1/documents", s.authed(s.listDocuments))
 	s.mux.HandleFunc("POST /api/v1/documents", s.authed(s.admin(s.heavy(s.importDocument))))
 	s.mux.HandleFunc("GET /api/v1/documents/{id}", s.authed(s.doc(s.getDocument)))

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/draftroom/draftroom/server/internal/document"
+	"github.com/draftroom/draftroom/server/internal/export"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
@@ -173,6 +174,12 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request, id uuid.UUID) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, document.Compare(from.Doc, to.Doc))
+	// Who deleted what, and when, comes from the op log (a diff back in
+	// time has no deleters: it is the plain comparison).
+	var blame *document.Blame
+	if from.Doc.Seq < to.Doc.Seq {
+		blame = export.LoadBlame(r.Context(), s.store, id, to.Doc.Seq)
+	}
+	writeJSON(w, http.StatusOK, document.CompareBlame(from.Doc, to.Doc, blame))
 	return nil
 }

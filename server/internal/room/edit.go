@@ -81,7 +81,10 @@ func (r *Room) doEdit(m *Member, e wire.Edit) {
 
 // doAction has the document rules decide an action (document.Decide).
 func (r *Room) doAction(m *Member, a wire.Action) {
-	data, t, err := document.Decide(r.state.live, m.who.actor(), a.Kind, a.Fields, &r.hub.env)
+	env := r.hub.env
+	// Undoing a merge looks for it, and the edits after it, in history.
+	env.Recent = func() []wire.Op { return r.state.history }
+	data, t, err := document.Decide(r.state.live, m.who.actor(), a.Kind, a.Fields, &env)
 	if err != nil {
 		r.refuse(m, a.RefID, err)
 		return

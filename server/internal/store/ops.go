@@ -334,6 +334,16 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (id) DO UPDATE SET section_id = EXCLUDED.section_id, paragraph_id = EXCLUDED.paragraph_id, position = EXCLUDED.position`,
 			n.ID, doc, sec, para, r.Position, noteKind(n.Kind), n.Text, n.Row, n.Author)
 	}
+	if len(s.DeletedNotes) > 0 {
+		gone := make([]uuid.UUID, len(s.DeletedNotes))
+		for i, id := range s.DeletedNotes {
+			var err error
+			if gone[i], err = parseID(id); err != nil {
+				return err
+			}
+		}
+		b.Queue(`DELETE FROM notes WHERE id = ANY($1) AND document_id = $2`, gone, doc)
+	}
 	if len(s.DeletedParagraphs) > 0 {
 		deleted := make([]uuid.UUID, len(s.DeletedParagraphs))
 		for i, id := range s.DeletedParagraphs {

@@ -1,0 +1,267 @@
+package document
+
+import (
+	"unicode/utf8"
+
+	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/ot"
+	"github.com/draftroom/draftroom/server/wire"
+)
+
+// proposal.unmerge: the chair undoes a merge. The merge's op is inverted
+// as a new op: a MOD's or SUP's inserted brackets and words are deleted,
+// an ADD's paragraph is deleted, and the notes the merge added go. It is
+// refused when a later edit changed what the merge inserted (deleted any
+// of it, or typed inside it): the chair then edits the text by hand. The
+// proposal is tabled again.
+//
+// The merge and the edits after it are found among the ops the room
+// still holds (Env.Recent); a merge further back than that is refused.
+
+// span is the code points [from, to).
+type span struct{ from, to int }
+
+func decideUnmerge(c *call) (wire.OpData, Touched, error) {
+	pr := c.doc.proposals[c.f.Proposal]
+	if c.f.Proposal == "" || pr == nil {
+		return wire.OpData{}, Touched{}, notFound("no proposal %q in this document", c.f.Proposal)
+	}
+	if pr.p.Status != "merged" {
+		return wire.OpData{}, Touched{}, invalid("proposal %s is %s, not merged", c.doc.describe(pr), pr.p.Status)
+	}
+	merge, later, ok := c.findMerge(pr.p.ID)
+	if !ok {
+		return wire.OpData{}, Touched{}, invalid("the merge of proposal %s is further back than the changes the server keeps at hand, so it cannot be undone in one step; edit the text instead", c.doc.describe(pr))
+	}
+	md, err := Data(merge)
+	if err != nil {
+		return wire.OpData{}, Touched{}, err
+	}
+	next := pr.p
+	next.Status = "tabled"
+	data := wire.OpData{Proposal: &next, Para: pr.paragraph, Section: pr.section}
+	t := Touched{Proposals: []string{pr.p.ID}}
+	switch {
+	case len(md.Op) > 0:
+		err = c.undoText(md, later, &data, &t)
+	case md.Paragraph != nil:
+		err = c.undoAdd(md, &data, &t)
+	}
+	if err != nil {
+		return wire.OpData{}, Touched{}, err
+	}
+	if md.Note != nil && c.doc.hasNote(md.Note.ID) {
+		data.RemovedNotes = []string{md.Note.ID}
+		t.DeletedNotes = append(t.DeletedNotes, md.Note.ID)
+	}
+	return data, t, nil
+}
+
+// findMerge finds the latest merge of proposal id among the recent ops,
+// and the ops after it.
+func (c *call) findMerge(id string) (wire.Op, []wire.Op, bool) {
+	if c.env.Recent == nil {
+		return wire.Op{}, nil, false
+	}
+	ops := c.env.Recent()
+	for i := len(ops) - 1; i >= 0; i-- {
+		if ops[i].Kind != wire.KindProposalMerge {
+			continue
+		}
+		if d, err := Data(ops[i]); err == nil && d.Proposal != nil && d.Proposal.ID == id {
+			return ops[i], ops[i+1:], true
+		}
+	}
+	return wire.Op{}, nil, false
+}
+
+// undoText deletes what a MOD or SUP merge inserted, where it now is.
+func (c *call) undoText(md wire.OpData, later []wire.Op, data *wire.OpData, t *Touched) error {
+	p := c.doc.paras[md.Para]
+	if p == nil {
+		return invalid("the paragraph this merge changed has been deleted since")
+	}
+	spans := inserted(md.Op)
+	for _, op := range later {
+		para, change, ok := TextChange(op)
+		if !ok || para != p.id {
+			continue
+		}
+		var touched bool
+		if spans, touched = follow(spans, change); touched {
+			return invalid("the words this merge added to %s were edited since (by %s, change %d): undo it by editing the text",
+				p.labelOrID(), authorName(op.Author), op.Seq)
+		}
+	}
+	inverse := deleteSpans(spans)
+	// The undo is the chair's edit: it must pass the chair's rules.
+	if err := draft.CheckEdit(chair.Draft(), p.draft(), inverse); err != nil {
+		return err
+	}
+	data.Para, data.Op, data.Author = p.id, inverse, c.who.Author()
+	t.Paras = append(t.Paras, p.id)
+	return nil
+}
+
+// undoAdd deletes the paragraph an ADD merge added, if nobody changed it.
+func (c *call) undoAdd(md wire.OpData, data *wire.OpData, t *Touched) error {
+	added := md.Paragraph
+	p := c.doc.paras[added.ID]
+	if p == nil {
+		return invalid("the paragraph this merge added has been deleted since")
+	}
+	if p.text != added.Text || !sameRuns(p.runs, toAuthorship(added.Authors)) {
+		return invalid("the paragraph this merge added (%s) was edited since: undo it by editing or deleting the paragraph", p.labelOrID())
+	}
+	if p.status == draft.StatusAgreed {
+		return forbidden("paragraph %s is agreed; reopen it before undoing the merge", p.labelOrID())
+	}
+	data.RemovedParagraph, data.Section = p.id, p.sec.id
+	dt := c.deleteTouches(p)
+	t.Sections = append(t.Sections, dt.Sections...)
+	t.Deleted = append(t.Deleted, dt.Deleted...)
+	t.Proposals = append(t.Proposals, dt.Proposals...)
+	t.Notes = append(t.Notes, dt.Notes...)
+	return nil
+}
+
+// applyUnmerge tables the proposal again and takes away what the merge
+// added.
+func applyUnmerge(m *Model, d wire.OpData) error {
+	if err := applyProposal(m, d); err != nil {
+		return err
+	}
+	if len(d.Op) > 0 {
+		if err := m.applyText(d.Para, d.Op, d.Author); err != nil {
+			return err
+		}
+	}
+	if d.RemovedParagraph != "" {
+		if err := m.deleteParagraph(d.RemovedParagraph); err != nil {
+			return err
+		}
+	}
+	for _, id := range d.RemovedNotes {
+		m.removeNote(id)
+	}
+	return nil
+}
+
+// inserted is where an op of skips and inserts put its inserts, in the
+// text after it.
+func inserted(op ot.Op) []span {
+	var out []span
+	pos := 0
+	for _, c := range op {
+		switch {
+		case c.Skip > 0:
+			pos += c.Skip
+		case c.Insert != "":
+			n := utf8.RuneCountInString(c.Insert)
+			out = append(out, span{pos, pos + n})
+			pos += n
+		case c.Delete > 0:
+			// A merge only inserts; an op that deletes moves nothing here.
+		}
+	}
+	return out
+}
+
+// follow moves spans (in order, apart) through a later op on the same
+// text. It reports touched when the op deletes any of their characters or
+// inserts strictly inside one; text typed just before or after a span
+// leaves it whole.
+func follow(spans []span, op ot.Op) ([]span, bool) {
+	type edit struct{ at, ins, del int }
+	var edits []edit
+	pos := 0
+	for _, c := range op {
+		switch {
+		case c.Skip > 0:
+			pos += c.Skip
+		case c.Insert != "":
+			edits = append(edits, edit{at: pos, ins: utf8.RuneCountInString(c.Insert)})
+		case c.Delete > 0:
+			edits = append(edits, edit{at: pos, del: c.Delete})
+			pos += c.Delete
+		}
+	}
+	out := make([]span, len(spans))
+	for i, s := range spans {
+		shift := 0
+		for _, e := range edits {
+			switch {
+			case e.ins > 0 && e.at > s.from && e.at < s.to:
+				return nil, true
+			case e.ins > 0 && e.at <= s.from:
+				shift += e.ins
+			case e.del > 0 && e.at < s.to && e.at+e.del > s.from:
+				return nil, true
+			case e.del > 0 && e.at+e.del <= s.from:
+				shift -= e.del
+			}
+		}
+		out[i] = span{s.from + shift, s.to + shift}
+	}
+	return out, false
+}
+
+// deleteSpans is the op deleting spans (in order, apart).
+func deleteSpans(spans []span) ot.Op {
+	var op ot.Op
+	pos := 0
+	for _, s := range spans {
+		if s.from > pos {
+			op = append(op, ot.Component{Skip: s.from - pos})
+		}
+		if s.to > s.from {
+			op = append(op, ot.Component{Delete: s.to - s.from})
+		}
+		pos = s.to
+	}
+	return ot.Normalize(op)
+}
+
+func sameRuns(a, b draft.Authorship) bool {
+	a, b = a.Normalize(), b.Normalize()
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// authorName is an author tag as a message shows it.
+func authorName(author string) string {
+	switch author {
+	case draft.AuthorChair:
+		return "the chair"
+	case "":
+		return "someone"
+	}
+	return author
+}
+
+func (m *Model) hasNote(id string) bool {
+	for _, n := range m.notes {
+		if n.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// removeNote takes a note away (undoing the merge that added it).
+func (m *Model) removeNote(id string) {
+	for i, n := range m.notes {
+		if n.ID == id {
+			m.bytes -= noteSize(n)
+			m.notes = append(m.notes[:i:i], m.notes[i+1:]...)
+			return
+		}
+	}
+}
