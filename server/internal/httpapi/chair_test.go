@@ -291,3 +291,26 @@ func TestDelegationsList(t *testing.T) {
 		t.Errorf("without a token: %d, want 401", st)
 	}
 }
+
+// A merge can be undone after the room was loaded afresh from PostgreSQL
+// (a node started after it, as after a restart): the room's recent
+// history is read back with the document.
+func TestUnmergeAfterReload(t *testing.T) {
+	t.Parallel()
+	c := testCompilation()
+	c.Sections[1].Paragraphs[0].Proposals[0].Text = "to enhance international cooperation among all Member States;"
+	e := newEnvWith(t, room.Config{}, c)
+	chair := e.dial(e.token("chair", ""))
+	mod := e.para("1").Proposals[0]
+	if mod.Proposer == nil {
+		accepted(t, "assign", chair.action(wire.KindProposalAssign, map[string]any{"proposal": mod.ID, "proposer": "BRA"}))
+	}
+	accepted(t, "merge", chair.action(wire.KindProposalMerge, map[string]any{"proposal": mod.ID}))
+	merged := e.para("1").Text
+	if !strings.Contains(merged, "[") {
+		t.Fatalf("merged text %q has no brackets", merged)
+	}
+	chair2, _ := e.dialWelcome(e.node(), e.token("chair", ""), -1)
+	accepted(t, "unmerge on a fresh node", chair2.action(wire.KindProposalUnmerge, map[string]any{"proposal": mod.ID}))
+	wantPara(t, e, "1", "to strengthen cooperation among Member States;", "original:46")
+}
