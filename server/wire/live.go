@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -329,4 +330,38 @@ func mustMarshal(v any) []byte {
 		panic("wire: encoding: " + err.Error())
 	}
 	return b
+}
+
+// Frame is one outgoing message, encoded once however many connections
+// receive it. A transport that sends it in a form of its own (a websocket
+// frame, compressed or not) prepares that once too, in the frame's cache
+// slot, by whichever connection needs it first.
+type Frame struct {
+	data   []byte
+	ops    bool // an ops frame (OpsFrames): its ops may join others'
+	once   sync.Once
+	cached any
+}
+
+// NewFrame wraps encoded JSON.
+func NewFrame(data []byte) *Frame { return &Frame{data: data} }
+
+// NewOpsFrame wraps an encoded ops frame (OpsFrames), whose ops a
+// transport may join with the ops of the ops frames queued after it.
+func NewOpsFrame(data []byte) *Frame { return &Frame{data: data, ops: true} }
+
+// Data is the frame's JSON.
+func (f *Frame) Data() []byte { return f.data }
+
+// IsOps reports whether the frame is an ops frame, whose ops
+// (OpsBody) a transport may send in one message with the ops of the
+// ops frames queued after it.
+func (f *Frame) IsOps() bool { return f.ops }
+
+// Cached returns the transport's form of the frame, made by prepare from
+// its JSON the first time it is asked for. A process has one transport,
+// so one slot is enough.
+func (f *Frame) Cached(prepare func(data []byte) any) any {
+	f.once.Do(func() { f.cached = prepare(f.data) })
+	return f.cached
 }

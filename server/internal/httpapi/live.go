@@ -157,7 +157,7 @@ func (c *wsConn) reader(m *room.Member, connLimit, tokenLimit *rate.Limiter) {
 	// flood refills at the connection's rate: see floodBurst.
 	flood := rate.NewLimiter(connLimit.Limit(), floodBurst)
 	answer := func(f wire.ErrorFrame) bool {
-		if !c.sendWait(room.NewFrame(mustJSON(f))) {
+		if !c.sendWait(wire.NewFrame(mustJSON(f))) {
 			c.Close(wire.CloseSlow, "slow: reconnect with since=")
 			return false
 		}

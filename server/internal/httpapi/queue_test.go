@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/draftroom/draftroom/server/internal/room"
+	"github.com/draftroom/draftroom/server/wire"
 )
 
 // A connection's queue is bounded in bytes as well as in frames: a member
@@ -13,7 +13,7 @@ import (
 func TestSendQueueIsBoundedInBytes(t *testing.T) {
 	t.Parallel()
 	c := newWSConn(nil)                                      // no writer: nothing leaves the queue
-	big := room.NewFrame(bytes.Repeat([]byte("ж"), 100_000)) // 200 KB
+	big := wire.NewFrame(bytes.Repeat([]byte("ж"), 100_000)) // 200 KB
 	sent := 0
 	for c.Send(big) {
 		sent++
@@ -27,7 +27,7 @@ func TestSendQueueIsBoundedInBytes(t *testing.T) {
 	// Small frames are bounded by count.
 	small := newWSConn(nil)
 	n := 0
-	for small.Send(room.NewFrame([]byte(`{"type":"ops","ops":[]}`))) {
+	for small.Send(wire.NewFrame([]byte(`{"type":"ops","ops":[]}`))) {
 		n++
 	}
 	if n != sendQueue {
@@ -35,8 +35,8 @@ func TestSendQueueIsBoundedInBytes(t *testing.T) {
 	}
 	// One frame over 1 MiB goes when nothing else waits.
 	alone := newWSConn(nil)
-	huge := room.NewFrame(bytes.Repeat([]byte("x"), 3<<20))
-	if !alone.Send(huge) || alone.Send(room.NewFrame([]byte("{}"))) {
+	huge := wire.NewFrame(bytes.Repeat([]byte("x"), 3<<20))
+	if !alone.Send(huge) || alone.Send(wire.NewFrame([]byte("{}"))) {
 		t.Fatal("a frame over 1 MiB must go alone, and nothing after it while it waits")
 	}
 }

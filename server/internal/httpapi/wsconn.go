@@ -6,7 +6,6 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -25,9 +24,9 @@ type wsConn struct {
 	ws *websocket.Conn
 
 	mu      sync.Mutex
-	queue   []*room.Frame // from the room, in order; nil when empty
+	queue   []*wire.Frame // from the room, in order; nil when empty
 	queued  int           // bytes in queue
-	replies []*room.Frame // the reader's own answers (see sendWait)
+	replies []*wire.Frame // the reader's own answers (see sendWait)
 	close   *closeMsg     // Close was called: flush, then send it
 	pingDue bool
 	started bool // writers may run (false in tests of the queue alone)
@@ -76,7 +75,7 @@ func (c *wsConn) kick() {
 // Send queues a frame without blocking; false means the queue is full:
 // sendQueue frames, or sendQueueBytes bytes (a larger frame is let
 // through alone, so a big welcome still goes out).
-func (c *wsConn) Send(f *room.Frame) bool {
+func (c *wsConn) Send(f *wire.Frame) bool {
 	n := len(f.Data())
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -146,7 +145,7 @@ func (c *wsConn) wait() {
 // writeWait for room in the replies queue: a client that sends faster than
 // it reads is slowed down (the reader stops reading) rather than closed at
 // once. It reports false when the queue stayed full.
-func (c *wsConn) sendWait(f *room.Frame) bool {
+func (c *wsConn) sendWait(f *wire.Frame) bool {
 	var t *time.Timer
 	for {
 		c.mu.Lock()
@@ -177,7 +176,7 @@ func (c *wsConn) sendWait(f *room.Frame) bool {
 
 // work is what a writer takes from the connection in one go.
 type work struct {
-	queue, replies []*room.Frame
+	queue, replies []*wire.Frame
 	close          *closeMsg
 	ping, stop     bool
 }
@@ -268,7 +267,7 @@ func (c *wsConn) finish() {
 // message (their ops in one array, wire.OpsBody) of at most maxJoined
 // bytes; a frame sent alone goes in the form prepared once for every
 // connection (Frame.Cached).
-func (c *wsConn) writeAll(frames []*room.Frame) bool {
+func (c *wsConn) writeAll(frames []*wire.Frame) bool {
 	for i := 0; i < len(frames); {
 		j := i + 1
 		if frames[i].IsOps() {
@@ -304,7 +303,7 @@ const maxJoined = 1 << 20
 var joinBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // writeJoined sends the ops of several ops frames as one ops frame.
-func (c *wsConn) writeJoined(frames []*room.Frame) error {
+func (c *wsConn) writeJoined(frames []*wire.Frame) error {
 	bp := joinBuffers.Get().(*[]byte)
 	b := append((*bp)[:0], wire.OpsFrameHead...)
 	for k, f := range frames {

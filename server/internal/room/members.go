@@ -2,7 +2,6 @@ package room
 
 import (
 	"encoding/json"
-	"sync"
 	"time"
 
 	"github.com/draftroom/draftroom/server/internal/document"
@@ -55,7 +54,7 @@ func (r *Room) onJoin(j msgJoin) {
 // welcomeFrame encodes the durable document once per seq, and the handles
 // once per size of their table; only "you" differs between members, so it
 // is spliced in. Without withDoc the welcome promises a catch-up instead.
-func (r *Room) welcomeFrame(you wire.You, withDoc bool) *Frame {
+func (r *Room) welcomeFrame(you wire.You, withDoc bool) *wire.Frame {
 	var doc []byte
 	if withDoc {
 		if r.welcome == nil {
@@ -73,7 +72,7 @@ func (r *Room) welcomeFrame(you wire.You, withDoc bool) *Frame {
 	if r.table == nil || r.tableSize != r.handles.Size() {
 		r.table, r.tableSize = wire.WelcomeTable(r.handles.Table()), r.handles.Size()
 	}
-	return NewFrame(wire.WelcomeFrame(r.state.durableSeq(), encodeFrame(you).Data(), r.table, doc))
+	return wire.NewFrame(wire.WelcomeFrame(r.state.durableSeq(), encodeFrame(you).Data(), r.table, doc))
 }
 
 // onPresence records which paragraph a member is in: null, or a paragraph
@@ -106,11 +105,10 @@ func (r *Room) isMember(m *Member) bool {
 }
 
 func (r *Room) remove(m *Member) {
-	if !r.isMember(m) {
-		return
+	if r.isMember(m) {
+		delete(r.members, m)
+		r.markPresence()
 	}
-	delete(r.members, m)
-	r.markPresence()
 }
 
 // drop removes a member that cannot keep up and closes it as slow.
@@ -120,17 +118,15 @@ func (r *Room) drop(m *Member) {
 	r.remove(m)
 }
 
-func (r *Room) send(m *Member, f *Frame) {
+func (r *Room) send(m *Member, f *wire.Frame) {
 	if !m.peer.Send(f) {
 		r.drop(m)
 	}
 }
 
-func (r *Room) broadcast(f *Frame) {
+func (r *Room) broadcast(f *wire.Frame) {
 	for m := range r.members {
-		if !m.peer.Send(f) {
-			r.drop(m)
-		}
+		r.send(m, f) // a member dropped meanwhile leaves the map; ranging on is safe
 	}
 }
 
@@ -190,63 +186,33 @@ func (r *Room) publish(ops []wire.Op) {
 // opsFrames encodes ops as ops frames of at most MaxFrameBytes each
 // (wire.OpsFrames), with the room's handles: broadcast says they go to
 // every member (see wire.Handles.Live).
-func (r *Room) opsFrames(ops []wire.Op, broadcast bool) []*Frame {
+func (r *Room) opsFrames(ops []wire.Op, broadcast bool) []*wire.Frame {
 	live := make([]wire.LiveOp, len(ops))
 	for i, op := range ops {
 		live[i] = r.handles.Live(op, broadcast)
 	}
 	enc := wire.OpsFrames(live, r.cfg.MaxFrameBytes)
-	out := make([]*Frame, len(enc))
+	out := make([]*wire.Frame, len(enc))
 	for i, b := range enc {
-		out[i] = &Frame{data: b, ops: true}
+		out[i] = wire.NewOpsFrame(b)
 	}
 	return out
 }
 
-// Frame is one outgoing message, encoded once however many connections
-// receive it. A transport that sends it in a form of its own (a websocket
-// frame, compressed or not) prepares that once too, in the frame's cache
-// slot, by whichever connection needs it first.
-type Frame struct {
-	data   []byte
-	ops    bool // an ops frame (wire.OpsFrames): its ops may join others'
-	once   sync.Once
-	cached any
-}
-
-// NewFrame wraps encoded JSON.
-func NewFrame(data []byte) *Frame { return &Frame{data: data} }
-
-func encodeFrame(v any) *Frame {
+func encodeFrame(v any) *wire.Frame {
 	b, err := json.Marshal(v)
 	if err != nil {
 		// Every frame is built from our own types; failing to encode one is a bug.
 		panic("room: encoding frame: " + err.Error())
 	}
-	return NewFrame(b)
-}
-
-// Data is the frame's JSON.
-func (f *Frame) Data() []byte { return f.data }
-
-// IsOps reports whether the frame is an ops frame, whose ops
-// (wire.OpsBody) a transport may send in one message with the ops of the
-// ops frames queued after it.
-func (f *Frame) IsOps() bool { return f.ops }
-
-// Cached returns the transport's form of the frame, made by prepare from
-// its JSON the first time it is asked for. A process has one transport,
-// so one slot is enough.
-func (f *Frame) Cached(prepare func(data []byte) any) any {
-	f.once.Do(func() { f.cached = prepare(f.data) })
-	return f.cached
+	return wire.NewFrame(b)
 }
 
 // Peer is the transport under a room member: a websocket connection in
 // production, a channel in tests. Send must not block: it reports false
 // when the peer's bounded queue is full, and the room then drops the peer.
 type Peer interface {
-	Send(f *Frame) bool
+	Send(f *wire.Frame) bool
 	// Close closes the connection with a close code and reason. It must not
 	// block and may be called more than once.
 	Close(code int, reason string)

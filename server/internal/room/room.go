@@ -34,7 +34,7 @@ type Room struct {
 	pending    []*accepted      // accepted, waiting for the next commit
 	inflight   []*accepted      // being committed
 	commitDone chan commitResult
-	welcome    *Frame // cached full-document welcome body for the durable seq
+	welcome    *wire.Frame // cached full-document welcome body for the durable seq
 	// handles are the short names ops frames give paragraphs and authors,
 	// for the room's life (wire.Handles); table caches their encoding
 	// for welcomes, at tableSize handles.

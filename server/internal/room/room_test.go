@@ -24,17 +24,17 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // fakePeer is a member's transport in tests: a bounded queue. table is
 // the handles its frames defined, as a client keeps them (decode).
 type fakePeer struct {
-	ch        chan *Frame
+	ch        chan *wire.Frame
 	closed    chan int
 	closeOnce sync.Once
 	table     wire.Table
 }
 
 func newPeer(queue int) *fakePeer {
-	return &fakePeer{ch: make(chan *Frame, queue), closed: make(chan int, 1)}
+	return &fakePeer{ch: make(chan *wire.Frame, queue), closed: make(chan int, 1)}
 }
 
-func (p *fakePeer) Send(f *Frame) bool {
+func (p *fakePeer) Send(f *wire.Frame) bool {
 	select {
 	case p.ch <- f:
 		return true
@@ -88,7 +88,7 @@ func (p *fakePeer) next(t testing.TB, types ...string) frame {
 
 // decode reads one of the peer's frames as a client would: a welcome
 // replaces its handles, and an ops frame's ops are resolved with them.
-func (p *fakePeer) decode(t testing.TB, f *Frame) frame {
+func (p *fakePeer) decode(t testing.TB, f *wire.Frame) frame {
 	t.Helper()
 	var fr frame
 	if err := json.Unmarshal(f.Data(), &fr); err != nil {
