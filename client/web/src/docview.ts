@@ -113,10 +113,11 @@ export class DocView extends LivePage implements ParaHost {
     const f = this.folds;
     append(
       this.side,
-      // The floor first: at 1280×720 the outline of a real compilation is taller than the screen.
+      // The floor and the chair's triage before the outline: at 1280×720 the outline of a real compilation is
+      // taller than the screen.
       this.floorPanel.el.hidden ? this.floorPanel.el : f.foldable(this.floorPanel.el, "floor"),
-      f.foldable(panel("Outline", this.outline.el), "outline"),
       this.tools.triagePanel.hidden ? this.tools.triagePanel : f.foldable(this.tools.triagePanel, "triage"),
+      f.foldable(panel("Outline", this.outline.el), "outline"),
       this.tools.el.hidden ? this.tools.el : f.foldable(this.tools.el, "tools"),
       f.foldable(panel("Delegations in the text", el("p", { class: "hint", text: "Text is coloured by who wrote it; each bracket is tagged with its authors. An underline marks a bracket group (dashed: alternatives)." }), this.legendEl), "legend"),
       f.foldable(panel("Connected", this.presenceEl), "presence"),
