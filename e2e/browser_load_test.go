@@ -80,6 +80,8 @@ type keepUpFigures struct {
 	KeyToScreenMax  float64 `json:"key_to_screen_max_ms"`
 	RendererTaskS   float64 `json:"renderer_task_s"`
 	RendererScriptS float64 `json:"renderer_script_s"`
+	RendererLayoutS float64 `json:"renderer_layout_s"`
+	RendererStyleS  float64 `json:"renderer_style_s"`
 	LoadS           float64 `json:"load_s"`
 	EditsApplied    int64   `json:"bench_edits_applied"`
 }
@@ -212,6 +214,7 @@ func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 		f := keepUpFigures{
 			Document: name, Paragraphs: len(paras), LongTasks: len(m.Long), Keys: len(m.Keys), LoadS: took.Seconds(), EditsApplied: br.EditsApplied,
 			RendererTaskS: after["TaskDuration"] - before["TaskDuration"], RendererScriptS: after["ScriptDuration"] - before["ScriptDuration"],
+			RendererLayoutS: after["LayoutDuration"] - before["LayoutDuration"], RendererStyleS: after["RecalcStyleDuration"] - before["RecalcStyleDuration"],
 		}
 		for _, d := range m.Long {
 			f.LongTaskSumMS += d
@@ -222,9 +225,9 @@ func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 		if f.Keys == 0 {
 			t.Errorf("no key reached the screen (%d typed)", sent.Len())
 		}
-		t.Logf("%s, %d paragraphs, %.1f s under load (bench: %d edits applied): long tasks %d (max %.0f ms, total %.0f ms); event-loop delay p95 %.1f ms, max %.0f ms; key to screen p50 %.1f ms, p95 %.1f ms, max %.0f ms (%d keys); renderer CPU %.2f s of tasks, %.2f s of script",
+		t.Logf("%s, %d paragraphs, %.1f s under load (bench: %d edits applied): long tasks %d (max %.0f ms, total %.0f ms); event-loop delay p95 %.1f ms, max %.0f ms; key to screen p50 %.1f ms, p95 %.1f ms, max %.0f ms (%d keys); renderer CPU %.2f s of tasks, %.2f s of script, %.2f s of layout, %.2f s of style",
 			name, f.Paragraphs, f.LoadS, f.EditsApplied, f.LongTasks, f.LongTaskMaxMS, f.LongTaskSumMS, f.LoopDelayP95MS, f.LoopDelayMaxMS,
-			f.KeyToScreenP50, f.KeyToScreenP95, f.KeyToScreenMax, f.Keys, f.RendererTaskS, f.RendererScriptS)
+			f.KeyToScreenP50, f.KeyToScreenP95, f.KeyToScreenMax, f.Keys, f.RendererTaskS, f.RendererScriptS, f.RendererLayoutS, f.RendererStyleS)
 		if dir := os.Getenv("DRAFTROOM_E2E_ARTIFACTS"); dir != "" {
 			b, _ := json.MarshalIndent(f, "", "  ")
 			if err := os.WriteFile(filepath.Join(artefacts(t), "keepup-"+name+".json"), append(b, '\n'), 0o644); err != nil {
