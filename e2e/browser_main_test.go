@@ -28,7 +28,7 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // browserTests are the tests that need the web client and Chromium.
-var browserTests = []string{"TestBrowserDrafting", "TestBrowserOffline", "TestBrowserLargeDocument", "TestBrowserDesk"}
+var browserTests = []string{"TestBrowserDrafting", "TestBrowserOffline", "TestBrowserLargeDocument", "TestBrowserDesk", "TestBrowserKeepsUpUnderLoad"}
 
 // webSkip says why the browser tests skip; "" when they run.
 var webSkip string

@@ -48,6 +48,8 @@ export class DocView extends LivePage implements ParaHost {
   private observer: IntersectionObserver | null = null;
   private marked = false;
   private legendQueued = false;
+  private countQueue = new Set<string>();
+  private countQueued = false;
   private legendKey: string | null = null;
   private presenceExpanded = false;
   private readonly follow: Follow;
@@ -176,6 +178,8 @@ export class DocView extends LivePage implements ParaHost {
 
   entered(pv: ParaView): void {
     if (this.current === pv) return;
+    // From now on its view follows each op (immediate): first draw what waits.
+    this.flushText(pv.id);
     this.current?.setCurrent(false);
     this.current = pv;
     pv.setCurrent(true);
@@ -423,18 +427,40 @@ export class DocView extends LivePage implements ParaHost {
     setClass(sv.count, "bcount" + (n === 0 ? " zero" : ""));
   }
 
-  /** After a paragraph's text changed: its section's count, the outline, the legend, search. */
+  /** After a paragraph's text changed: its section's count, the outline, the legend, search (each at most once a frame). */
   private textChanged(para: string): void {
-    this.updateCount(this.model?.find(para)?.s.id);
+    const s = this.model?.find(para)?.s.id;
+    if (s) this.countQueue.add(s);
+    if (!this.countQueued) {
+      this.countQueued = true;
+      requestAnimationFrame(() => {
+        this.countQueued = false;
+        const sections = [...this.countQueue];
+        this.countQueue.clear();
+        for (const id of sections) this.updateCount(id);
+      });
+    }
     this.outline.textChanged(para);
     this.queueLegend();
     this.search.refresh();
   }
 
-  protected drawText(para: string, op: TextOp, author: string, before: string): void {
+  /** The paragraph being typed in here follows every op; the others are drawn once a frame. */
+  protected override immediate(para: string): boolean {
+    return this.current?.id === para && !!this.current.editor;
+  }
+
+  protected override drawOp(para: string, op: TextOp, author: string, before: string): void {
     const pv = this.paras.get(para);
     if (!pv) return;
     pv.remote(op, author, before);
+    this.textChanged(para);
+  }
+
+  protected drawText(para: string): void {
+    const pv = this.paras.get(para);
+    if (!pv) return;
+    pv.refresh();
     this.textChanged(para);
   }
 

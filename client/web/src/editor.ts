@@ -8,7 +8,7 @@ import { Decoration, EditorView, keymap, type DecorationSet } from "@codemirror/
 import { decorationRanges, enclosingPair, groupAuthors, parseBrackets, displayAuthor } from "./brackets";
 import type { Runs, TextOp } from "./protocol";
 import { applyRuns } from "./runs";
-import { changesFromOp, cpLength, opFromChanges, toCodePoints, toUtf16, type Change } from "./textop";
+import { changesFromOp, cpLength, opFromChanges, replaceChange, toCodePoints, toUtf16, type Change } from "./textop";
 import { bracketInsert, emptyPairDelete } from "./typing";
 
 /** Marks a transaction that is not the user's: its value is the author. */
@@ -246,6 +246,21 @@ export class ParagraphEditor {
     this.view.dispatch({
       changes,
       annotations: [remoteAuthor.of(author), Transaction.addToHistory.of(false)],
+    });
+  }
+
+  /**
+   * sync makes the editor show text and runs (the replica's), in one
+   * transaction that changes only the span that differs: how a frame's
+   * remote ops reach a paragraph nobody types in here.
+   */
+  sync(text: string, runs: Runs): void {
+    const change = replaceChange(this.text(), text);
+    if (!change && JSON.stringify(runs) === JSON.stringify(this.view.state.field(this.runs))) return;
+    this.view.dispatch({
+      changes: change ?? [],
+      effects: setRuns.of(runs),
+      annotations: [remoteAuthor.of(""), Transaction.addToHistory.of(false)],
     });
   }
 

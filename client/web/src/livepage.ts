@@ -58,6 +58,7 @@ export abstract class LivePage implements LiveView {
     this.you = you;
     if (doc) {
       performance.mark("draftroom:welcome");
+      this.stale.clear(); // drawAll draws every paragraph from the new replica
       // The document does not say where the chair's focus is: keep it.
       const focus = this.model?.focus ?? null;
       this.model = new DocModel(doc);
@@ -72,14 +73,57 @@ export abstract class LivePage implements LiveView {
   }
 
   events(ev: OpEvent[]): void {
+    // The replica (the machine and the model) is updated at once, in the
+    // order of the ops; only drawing waits. A paragraph's text is redrawn
+    // from the replica at most once a frame, however many ops it got,
+    // except the one being typed in here (immediate), which follows each op.
     for (const e of ev) {
-      if (e.kind === "ack") this.acked(e.pending.para);
-      else if (e.kind === "text") this.drawText(e.para, e.local, e.author, e.before);
-      else this.other(e.op);
+      if (e.kind === "ack") {
+        if (this.immediate(e.pending.para)) {
+          this.flushText(e.pending.para);
+          this.acked(e.pending.para);
+        } else this.textDirty(e.pending.para);
+      } else if (e.kind === "text") {
+        if (this.immediate(e.para)) {
+          this.flushText(e.para);
+          this.drawOp(e.para, e.local, e.author, e.before);
+        } else this.textDirty(e.para);
+      } else {
+        // Structure, status, proposals…: rare, and drawn after the text
+        // that came before them.
+        this.flushText();
+        this.other(e.op);
+      }
     }
     const dropped = this.live.machine.dropped.splice(0);
     if (dropped.length) this.shell.unsaved("A paragraph you were editing was deleted.", dropped, () => "(deleted)");
     this.state(this.live.state);
+  }
+
+  /** Paragraphs whose text changed since they were last drawn. */
+  private stale = new Set<string>();
+  private frame = 0;
+
+  private textDirty(para: string): void {
+    this.stale.add(para);
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flushText());
+  }
+
+  /** flushText draws the text of para (every paragraph, without one) now, if it waits. */
+  protected flushText(para?: string): void {
+    if (para !== undefined) {
+      if (this.stale.delete(para)) {
+        this.drawText(para);
+        this.textDrawn();
+      }
+      return;
+    }
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    const stale = [...this.stale];
+    this.stale.clear();
+    for (const p of stale) this.drawText(p);
+    if (stale.length) this.textDrawn();
   }
 
   private other(op: WireOp): void {
@@ -92,7 +136,9 @@ export abstract class LivePage implements LiveView {
 
   refused(r: Refusal, code: string, message: string, place: RefusalPlace = {}): void {
     if (r.kind === "rolledback") {
-      this.drawText(r.para, r.local, "", r.before);
+      this.flushText(r.para);
+      if (this.immediate(r.para)) this.drawOp(r.para, r.local, "", r.before);
+      else this.drawText(r.para);
       this.drawRefusal(r.para, message, place);
     } else if (r.kind === "retry") {
       this.shell.notify(code === "rate_limited" ? "Typing too fast for the server; retrying…" : "The server cannot store edits right now; retrying…", true);
@@ -150,7 +196,18 @@ export abstract class LivePage implements LiveView {
 
   // What each view draws.
   protected abstract drawAll(): void;
-  protected abstract drawText(para: string, op: TextOp, author: string, before: string): void;
+  /** drawText redraws a paragraph's text from the replica (after one op or many). */
+  protected abstract drawText(para: string): void;
+  /** textDrawn follows a frame's drawText calls (for what sums over paragraphs). */
+  protected textDrawn(): void {}
+  /** immediate says whether a paragraph's view must follow each op at once (it is being typed in here). */
+  protected immediate(_para: string): boolean {
+    return false;
+  }
+  /** drawOp applies one op (against before) to an immediate paragraph's view. */
+  protected drawOp(para: string, _op: TextOp, _author: string, _before: string): void {
+    this.drawText(para);
+  }
   protected abstract drawChange(c: ModelChange, op: WireOp): void;
   protected acked(_para: string): void {}
   protected drawRefusal(_para: string, message: string, _place: RefusalPlace = {}): void {

@@ -195,6 +195,14 @@ export class ParaView {
     this.editor.setRuns(t.runs);
   }
 
+  /** refresh shows the replica's text and runs: the ops of a frame at once, in one change. */
+  refresh(): void {
+    const t = this.host.textOf(this.id);
+    if (!t) return;
+    if (this.editor) this.editor.sync(t.text, t.runs);
+    else this.renderStatic();
+  }
+
   /** The server's runs after an ack. */
   syncRuns(): void {
     const t = this.host.textOf(this.id);

@@ -155,6 +155,10 @@ export class ProjectorView extends LivePage {
 
   protected drawText(para: string): void {
     this.drawPara(para);
+  }
+
+  /** After a frame's paragraphs are drawn: the counts and the legend, once. */
+  protected override textDrawn(): void {
     this.counted();
     this.drawLegend();
   }

@@ -102,3 +102,24 @@ export function describeOp(op: TextOp): { inserted: string; deleted: number } {
   }
   return { inserted, deleted };
 }
+
+/**
+ * replaceChange is the one change that turns old into next: the span
+ * between their common prefix and suffix (UTF-16 offsets in old), never
+ * splitting a surrogate pair; null when they are equal. A frame's worth of
+ * remote ops reaches a paragraph's editor as this one change.
+ */
+export function replaceChange(old: string, next: string): Change | null {
+  if (old === next) return null;
+  const max = Math.min(old.length, next.length);
+  let pre = 0;
+  while (pre < max && old.charCodeAt(pre) === next.charCodeAt(pre)) pre++;
+  if (pre > 0 && isHigh(old.charCodeAt(pre - 1))) pre--;
+  let suf = 0;
+  while (suf < max - pre && old.charCodeAt(old.length - 1 - suf) === next.charCodeAt(next.length - 1 - suf)) suf++;
+  if (suf > 0 && isLow(old.charCodeAt(old.length - suf))) suf--;
+  return { from: pre, to: old.length - suf, insert: next.slice(pre, next.length - suf) };
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;

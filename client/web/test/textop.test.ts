@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { advance, apply, changesFromOp, cpLength, opFromChanges, toCodePoints, toUtf16 } from "../src/textop";
+import { advance, apply, changesFromOp, cpLength, opFromChanges, replaceChange, toCodePoints, toUtf16 } from "../src/textop";
 
 const emoji = "a👍🏽b"; // 👍🏽 is two code points, four UTF-16 units
 const arabic = "إنذار مبكر";
@@ -43,4 +43,35 @@ test("Arabic insertion inside brackets", () => {
   const op = opFromChanges(t, [{ from: 6, to: 6, insert: "ـ" }]);
   assert.deepEqual(op, [6, "ـ"]);
   assert.deepEqual(changesFromOp(t, op), [{ from: 6, to: 6, insert: "ـ" }]);
+});
+
+test("replaceChange: one change from a text to another, never splitting a surrogate pair", () => {
+  const cases: [string, string][] = [
+    ["", ""],
+    ["abc", "abc"],
+    ["", "новый"],
+    ["текст", ""],
+    ["early warning", "early [rapid] warning"],
+    ["إنذار مبكر", "إنذار مبكر جداً"],
+    ["预警系统", "早期预警系统"],
+    ["a👍🏽b", "a👍🏿b"], // the skin tones share their high surrogate
+    ["x😀y", "x😁y"],
+    ["aaaa", "aa"],
+    ["abab", "ab"],
+  ];
+  for (const [old, next] of cases) {
+    const c = replaceChange(old, next);
+    if (old === next) {
+      assert.equal(c, null);
+      continue;
+    }
+    assert.ok(c);
+    assert.equal(old.slice(0, c.from) + c.insert + old.slice(c.to), next, `${old} → ${next}`);
+    for (const at of [c.from, c.to]) {
+      const code = old.charCodeAt(at);
+      assert.ok(!(code >= 0xdc00 && code <= 0xdfff), `${old} → ${next}: a change at ${at} splits a surrogate pair`);
+    }
+    assert.ok(!/[\ud800-\udbff]$|^[\udc00-\udfff]/.test(c.insert), `${old} → ${next}: the insert ${JSON.stringify(c.insert)} is half a pair`);
+  }
+  assert.deepEqual(replaceChange("early warning", "early [rapid] warning"), { from: 6, to: 6, insert: "[rapid] " });
 });
