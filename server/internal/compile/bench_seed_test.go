@@ -3,12 +3,14 @@ package compile
 import (
 	"os"
 	"testing"
+
+	"github.com/draftroom/draftroom/server/internal/seedtest"
 )
 
 // BenchmarkReadSeed measures reading the real compilation (skipped when
 // it is not beside the repository).
 func BenchmarkReadSeed(b *testing.B) {
-	data, err := os.ReadFile(seedFile(b, seedName))
+	data, err := os.ReadFile(seedtest.File(b, seedName))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,37 +14,6 @@ import (
 	"github.com/draftroom/draftroom/server/internal/delegation"
 )
 
-// seedFile returns the path of a file of the shared seed corpus, which
-// sits beside the repository (../shared/seeds from its root), or skips the
-// test when it is not there.
-func seedFile(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Skipf("no working directory: %v", err)
-	}
-	for {
-		for _, p := range []string{
-			filepath.Join(dir, "shared", "seeds", name),
-			filepath.Join(filepath.Dir(dir), "shared", "seeds", name),
-		} {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break // looked beside the module root; stop there
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	t.Skipf("seed %s not found beside the repository", name)
-	return ""
-}
-
 // counts summarises a Compilation for table tests.
 type counts struct {
 	Sections, Paragraphs, Proposals, Notes, Unplaced int

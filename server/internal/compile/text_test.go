@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/draftroom/draftroom/server/internal/seedtest"
 )
 
 func TestTextFixture(t *testing.T) {
@@ -124,7 +126,7 @@ const seedName = "000_0f00c6b0aef442b4.txt"
 
 func readSeed(t *testing.T) (string, *Compilation) {
 	t.Helper()
-	data, err := os.ReadFile(seedFile(t, seedName))
+	data, err := os.ReadFile(seedtest.File(t, seedName))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,48 +2,22 @@ package draft_test
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/internal/compile"
 	"github.com/draftroom/draftroom/server/internal/draft"
+	"github.com/draftroom/draftroom/server/internal/seedtest"
 	"github.com/draftroom/draftroom/server/ot"
 )
-
-// seedFile finds a file of the shared seed corpus beside the repository
-// (../shared/seeds from its root), or skips the test.
-func seedFile(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Skipf("no working directory: %v", err)
-	}
-	for {
-		if p := filepath.Join(filepath.Dir(dir), "shared", "seeds", name); fileExists(p) {
-			return p
-		}
-		if fileExists(filepath.Join(dir, "go.mod")) || filepath.Dir(dir) == dir {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
-	t.Skipf("seed %s not found beside the repository", name)
-	return ""
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
 
 // Every MOD of the real compilation, merged into its paragraph: the op
 // only inserts, the chair may apply it, the groups hug their words without
 // double spaces, and removing either side's alternatives gives the other
 // side's words back.
 func TestMergeSeedMODs(t *testing.T) {
-	data, err := os.ReadFile(seedFile(t, "000_0f00c6b0aef442b4.txt"))
+	data, err := os.ReadFile(seedtest.File(t, "000_0f00c6b0aef442b4.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/draftroom/draftroom/server/internal/delegation"
 	"github.com/draftroom/draftroom/server/internal/demo"
 	"github.com/draftroom/draftroom/server/internal/pgtest"
+	"github.com/draftroom/draftroom/server/internal/seedtest"
 	"github.com/draftroom/draftroom/server/internal/store"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -54,7 +55,8 @@ func TestTableRoundTripLossless(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if seed := seedPath(); seed != "" {
+	if seeds := seedtest.Paths(); len(seeds) > 0 {
+		seed := seeds[0]
 		data, err := os.ReadFile(seed)
 		if err != nil {
 			t.Fatal(err)
@@ -104,16 +106,6 @@ func TestTableRoundTripLossless(t *testing.T) {
 			})
 		}
 	}
-}
-
-// seedPath finds the real compilation beside the repository, or "".
-func seedPath() string {
-	for _, p := range []string{"../../../../shared/seeds", "../../../shared/seeds"} {
-		if m, _ := filepath.Glob(filepath.Join(p, "*.txt")); len(m) > 0 {
-			return m[0]
-		}
-	}
-	return ""
 }
 
 // everyFeature is a compilation with every feature the comparison table

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/draftroom/draftroom/server/internal/delegation"
 	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/internal/room"
+	"github.com/draftroom/draftroom/server/internal/seedtest"
 	"github.com/draftroom/draftroom/server/ot"
 	"github.com/draftroom/draftroom/server/wire"
 )
@@ -20,34 +20,16 @@ import (
 // (../shared/seeds beside the repository), or skips the test.
 func seedCompilation(t *testing.T) *compile.Compilation {
 	t.Helper()
-	dir, err := os.Getwd()
+	files := seedtest.Files(t)
+	data, err := os.ReadFile(files[0])
 	if err != nil {
-		t.Skipf("no working directory: %v", err)
+		t.Fatal(err)
 	}
-	for {
-		if files, _ := filepath.Glob(filepath.Join(dir, "..", "shared", "seeds", "*.txt")); len(files) > 0 {
-			sort.Strings(files)
-			data, err := os.ReadFile(files[0])
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := compile.Read(data, filepath.Base(files[0]), compile.FormatAuto, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
+	c, err := compile.Read(data, filepath.Base(files[0]), compile.FormatAuto, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Skip("no seed corpus beside the repository")
-	return nil
+	return c
 }
 
 // The real compilation: every proposal assigned through the websocket

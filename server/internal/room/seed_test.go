@@ -9,31 +9,13 @@ import (
 	"github.com/draftroom/draftroom/server/internal/compile"
 	"github.com/draftroom/draftroom/server/internal/document"
 	"github.com/draftroom/draftroom/server/internal/pgtest"
+	"github.com/draftroom/draftroom/server/internal/seedtest"
 )
 
 // seedFiles returns the shared seed corpus (../shared/seeds beside the
 // repository), or skips the test when it is not there.
 func seedFiles(t *testing.T) []string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Skipf("no working directory: %v", err)
-	}
-	for {
-		if files, _ := filepath.Glob(filepath.Join(dir, "..", "shared", "seeds", "*.txt")); len(files) > 0 {
-			return files
-		}
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	t.Skip("no seed corpus beside the repository")
-	return nil
+	return seedtest.Files(t)
 }
 
 // The default limits are generous for a real resolution: the compilation
