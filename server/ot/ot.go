@@ -241,6 +241,27 @@ func (op Op) TargetLen(baseLen int) int {
 	return n
 }
 
+// Span is the code points [Start, End) of a text.
+type Span struct{ Start, End int }
+
+// Inserted returns where op's inserts land in the text after it, in
+// order: one span per inserted string.
+func (op Op) Inserted() []Span {
+	var out []Span
+	pos := 0 // offset in the text after op
+	for _, c := range op {
+		switch {
+		case c.Skip > 0:
+			pos += c.Skip
+		case c.Insert != "":
+			n := utf8.RuneCountInString(c.Insert)
+			out = append(out, Span{pos, pos + n})
+			pos += n
+		}
+	}
+	return out
+}
+
 // CheckFits returns an error wrapping ErrTooLong if op reaches past the end
 // of a document of docLen code points. It counts down rather than summing
 // so that huge components cannot overflow.

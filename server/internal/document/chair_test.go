@@ -278,18 +278,18 @@ func TestUnmerge(t *testing.T) {
 
 func TestFollow(t *testing.T) {
 	t.Parallel()
-	spans := []span{{2, 4}, {6, 7}}
+	spans := []ot.Span{{Start: 2, End: 4}, {Start: 6, End: 7}}
 	cases := []struct {
 		op      ot.Op
-		want    []span
+		want    []ot.Span
 		touched bool
 	}{
-		{ot.Op{{Insert: "ab"}}, []span{{4, 6}, {8, 9}}, false},
-		{ot.Op{{Skip: 2}, {Insert: "x"}}, []span{{3, 5}, {7, 8}}, false}, // right before a span
-		{ot.Op{{Skip: 4}, {Insert: "x"}}, []span{{2, 4}, {7, 8}}, false}, // right after it
-		{ot.Op{{Skip: 3}, {Insert: "x"}}, nil, true},                     // inside
+		{ot.Op{{Insert: "ab"}}, []ot.Span{{Start: 4, End: 6}, {Start: 8, End: 9}}, false},
+		{ot.Op{{Skip: 2}, {Insert: "x"}}, []ot.Span{{Start: 3, End: 5}, {Start: 7, End: 8}}, false}, // right before a span
+		{ot.Op{{Skip: 4}, {Insert: "x"}}, []ot.Span{{Start: 2, End: 4}, {Start: 7, End: 8}}, false}, // right after it
+		{ot.Op{{Skip: 3}, {Insert: "x"}}, nil, true},                                                // inside
 		{ot.Op{{Skip: 3}, {Delete: 1}}, nil, true},
-		{ot.Op{{Skip: 4}, {Delete: 2}}, []span{{2, 4}, {4, 5}}, false},
+		{ot.Op{{Skip: 4}, {Delete: 2}}, []ot.Span{{Start: 2, End: 4}, {Start: 4, End: 5}}, false},
 		{ot.Op{{Delete: 3}}, nil, true},
 	}
 	for _, c := range cases {

@@ -18,9 +18,6 @@ import (
 // The merge and the edits after it are found among the ops the room
 // still holds (Env.Recent); a merge further back than that is refused.
 
-// span is the code points [from, to).
-type span struct{ from, to int }
-
 func decideUnmerge(c *call) (wire.OpData, Touched, error) {
 	pr := c.doc.proposals[c.f.Proposal]
 	if c.f.Proposal == "" || pr == nil {
@@ -81,7 +78,7 @@ func (c *call) undoText(md wire.OpData, later []wire.Op, data *wire.OpData, t *T
 	if p == nil {
 		return invalid("the paragraph this merge changed has been deleted since")
 	}
-	spans := inserted(md.Op)
+	spans := md.Op.Inserted()
 	for _, op := range later {
 		para, change, ok := TextChange(op)
 		if !ok || para != p.id {
@@ -147,31 +144,11 @@ func applyUnmerge(m *Model, d wire.OpData) error {
 	return nil
 }
 
-// inserted is where an op of skips and inserts put its inserts, in the
-// text after it.
-func inserted(op ot.Op) []span {
-	var out []span
-	pos := 0
-	for _, c := range op {
-		switch {
-		case c.Skip > 0:
-			pos += c.Skip
-		case c.Insert != "":
-			n := utf8.RuneCountInString(c.Insert)
-			out = append(out, span{pos, pos + n})
-			pos += n
-		case c.Delete > 0:
-			// A merge only inserts; an op that deletes moves nothing here.
-		}
-	}
-	return out
-}
-
 // follow moves spans (in order, apart) through a later op on the same
 // text. It reports touched when the op deletes any of their characters or
 // inserts strictly inside one; text typed just before or after a span
 // leaves it whole.
-func follow(spans []span, op ot.Op) ([]span, bool) {
+func follow(spans []ot.Span, op ot.Op) ([]ot.Span, bool) {
 	type edit struct{ at, ins, del int }
 	var edits []edit
 	pos := 0
@@ -186,38 +163,38 @@ func follow(spans []span, op ot.Op) ([]span, bool) {
 			pos += c.Delete
 		}
 	}
-	out := make([]span, len(spans))
+	out := make([]ot.Span, len(spans))
 	for i, s := range spans {
 		shift := 0
 		for _, e := range edits {
 			switch {
-			case e.ins > 0 && e.at > s.from && e.at < s.to:
+			case e.ins > 0 && e.at > s.Start && e.at < s.End:
 				return nil, true
-			case e.ins > 0 && e.at <= s.from:
+			case e.ins > 0 && e.at <= s.Start:
 				shift += e.ins
-			case e.del > 0 && e.at < s.to && e.at+e.del > s.from:
+			case e.del > 0 && e.at < s.End && e.at+e.del > s.Start:
 				return nil, true
-			case e.del > 0 && e.at+e.del <= s.from:
+			case e.del > 0 && e.at+e.del <= s.Start:
 				shift -= e.del
 			}
 		}
-		out[i] = span{s.from + shift, s.to + shift}
+		out[i] = ot.Span{Start: s.Start + shift, End: s.End + shift}
 	}
 	return out, false
 }
 
 // deleteSpans is the op deleting spans (in order, apart).
-func deleteSpans(spans []span) ot.Op {
+func deleteSpans(spans []ot.Span) ot.Op {
 	var op ot.Op
 	pos := 0
 	for _, s := range spans {
-		if s.from > pos {
-			op = append(op, ot.Component{Skip: s.from - pos})
+		if s.Start > pos {
+			op = append(op, ot.Component{Skip: s.Start - pos})
 		}
-		if s.to > s.from {
-			op = append(op, ot.Component{Delete: s.to - s.from})
+		if s.End > s.Start {
+			op = append(op, ot.Component{Delete: s.End - s.Start})
 		}
-		pos = s.to
+		pos = s.End
 	}
 	return ot.Normalize(op)
 }

@@ -113,7 +113,7 @@ func ApplyEdit(actor Actor, p Paragraph, op ot.Op) (Paragraph, error) {
 		return Paragraph{}, invalid(RuleOpMismatch, "edit does not fit the paragraph: %v", err)
 	}
 	if actor.Role == RoleDelegate {
-		if err := checkBracketPairs(after, b, insertedSpans(op)); err != nil {
+		if err := checkBracketPairs(after, b, op.Inserted()); err != nil {
 			return Paragraph{}, err
 		}
 		if err := checkHeld(actor.Delegation, p, after, authors, b, op); err != nil {
@@ -192,38 +192,15 @@ func checkDeletes(own string, p Paragraph, op ot.Op) error {
 	return nil
 }
 
-// span is one inserted string and where it landed in the text after the
-// edit.
-type span struct {
-	at int
-	n  int // code points
-}
-
-func insertedSpans(op ot.Op) []span {
-	var out []span
-	pos := 0 // offset in the text after the edit
-	for _, c := range op {
-		switch {
-		case c.Skip > 0:
-			pos += c.Skip
-		case c.Insert != "":
-			n := utf8.RuneCountInString(c.Insert)
-			out = append(out, span{at: pos, n: n})
-			pos += n
-		}
-	}
-	return out
-}
-
-func inserted(ins []span, pos int) bool {
-	k := sort.Search(len(ins), func(i int) bool { return ins[i].at+ins[i].n > pos })
-	return k < len(ins) && ins[k].at <= pos
+func inserted(ins []ot.Span, pos int) bool {
+	k := sort.Search(len(ins), func(i int) bool { return ins[i].End > pos })
+	return k < len(ins) && ins[k].Start <= pos
 }
 
 // checkBracketPairs requires both halves of any pair a delegate touches to
 // come from the same op. Otherwise a lone "]" could close, and so reshape,
 // a pair someone else opened.
-func checkBracketPairs(after string, b *Brackets, ins []span) error {
+func checkBracketPairs(after string, b *Brackets, ins []ot.Span) error {
 	worst, typedOpen := -1, false
 	for _, p := range b.Pairs {
 		o, c := inserted(ins, p.Open), inserted(ins, p.Close)
