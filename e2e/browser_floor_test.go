@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,17 @@ func TestBrowserFloor(t *testing.T) {
 		}
 		proj.screenshot("projector-floor-1920x1080")
 		bra.screenshot("delegate-has-floor-1280x720")
+		// The delegation that has the floor is not offered to ask for it;
+		// the one still waiting is offered to withdraw.
+		var offers []string
+		bra.eval(`[...document.querySelectorAll(".floorpanel button")].map(b => b.textContent)`, &offers)
+		if slices.Contains(offers, "Ask for the floor") {
+			t.Errorf("BRA has the floor and is offered %q", offers)
+		}
+		cept.eval(`[...document.querySelectorAll(".floorpanel button")].map(b => b.textContent)`, &offers)
+		if !slices.Contains(offers, "Withdraw my request") {
+			t.Errorf("CEPT waits and is offered %q", offers)
+		}
 		chair.do("?", chromedp.KeyEvent("?"))
 		var help string
 		chair.eval(`document.querySelector("dialog.help").textContent`, &help)

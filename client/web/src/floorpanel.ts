@@ -84,7 +84,8 @@ export class FloorPanel {
           el("p", { class: "fyou", text: `You are number ${i + 1} on the speakers' list${q.para ? ", on " + this.h.labelOf(q.para) : ""}.` }),
           el("div", { class: "row" }, btn("Withdraw my request", () => void this.act("floor.withdraw", {}), "btn")),
         );
-      } else {
+      } else if (f.speaking !== mine) {
+        // A delegation that has the floor is not offered to ask for it.
         out.push(
           el(
             "div",
@@ -102,7 +103,7 @@ export class FloorPanel {
         el(
           "div",
           { class: "row" },
-          btn("Give to next", () => this.giveNext(), "btn primary"),
+          f.queue.length ? btn("Give to next", () => this.giveNext(), "btn primary") : null,
           f.speaking ? btn("Close the floor", () => void this.act("floor.close", {}), "btn") : null,
         ),
       );
