@@ -46,6 +46,12 @@ export class DocView extends LivePage implements ParaHost {
   private tools: Tools;
   private versions: Versions;
   private observer: IntersectionObserver | null = null;
+  /** Paragraphs on screen or within a screen of it (null without IntersectionObserver: all count as near). */
+  private near: Set<string> | null = null;
+  private nearObserver: IntersectionObserver | null = null;
+  /** Paragraphs off screen whose new text is not drawn yet. */
+  private behind = new Set<string>();
+  private behindQueued = false;
   private marked = false;
   private legendQueued = false;
   private countQueue = new Set<string>();
@@ -106,7 +112,10 @@ export class DocView extends LivePage implements ParaHost {
       (p) => this.jump(p),
     );
     this.search = new SearchBar(
-      () => [...document.querySelectorAll(".doc .title, .doc .sh, .doc .ptext, .doc .prop, .side .notes li")],
+      () => {
+        this.drawBehind(Infinity); // search reads the page's text: draw what waits first
+        return [...document.querySelectorAll(".doc .title, .doc .sh, .doc .ptext, .doc .prop, .side .notes li")];
+      },
       (h) => this.showHit(h),
     );
     this.shell.sub.hidden = false;
@@ -134,6 +143,12 @@ export class DocView extends LivePage implements ParaHost {
       // long document becomes editable as fast as a short one.
       this.observer = new IntersectionObserver((entries) => this.visible(entries), { rootMargin: "300px 0px" });
     }
+    if ("IntersectionObserver" in window) {
+      // Which paragraphs are on screen or within a screen of it: the others'
+      // changes are drawn when the page is idle, or when they come near.
+      this.near = new Set();
+      this.nearObserver = new IntersectionObserver((entries) => this.nearChanged(entries), { rootMargin: "100% 0px" });
+    }
   }
 
   override destroy(): void {
@@ -143,6 +158,7 @@ export class DocView extends LivePage implements ParaHost {
     this.follow.destroy();
     this.search.destroy();
     this.observer?.disconnect();
+    this.nearObserver?.disconnect();
     for (const pv of this.paras.values()) pv.destroy();
     delete document.body.dataset.follow;
   }
@@ -178,6 +194,7 @@ export class DocView extends LivePage implements ParaHost {
 
   entered(pv: ParaView): void {
     if (this.current === pv) return;
+    if (this.behind.delete(pv.id)) pv.refresh();
     // From now on its view follows each op (immediate): first draw what waits.
     this.flushText(pv.id);
     this.current?.setCurrent(false);
@@ -361,7 +378,13 @@ export class DocView extends LivePage implements ParaHost {
     this.paras = new Map();
     this.sections = new Map();
     const sections = m.sections.map((s) => this.drawSection(s, old));
-    for (const [id, pv] of old) if (!this.paras.has(id)) pv.destroy();
+    for (const [id, pv] of old) {
+      if (this.paras.has(id)) continue;
+      this.nearObserver?.unobserve(pv.el);
+      this.near?.delete(id);
+      pv.destroy();
+    }
+    this.behind.clear(); // every paragraph was reset from the replica
     replace(
       this.article,
       el("h1", { class: "title", dir: "auto", text: doc.title }),
@@ -399,6 +422,7 @@ export class DocView extends LivePage implements ParaHost {
       } else {
         pv = new ParaView(this, p);
         this.observer?.observe(pv.el);
+        this.nearObserver?.observe(pv.el);
       }
       this.paras.set(p.id, pv);
       paras.appendChild(pv.el);
@@ -460,8 +484,51 @@ export class DocView extends LivePage implements ParaHost {
   protected drawText(para: string): void {
     const pv = this.paras.get(para);
     if (!pv) return;
-    pv.refresh();
+    if (this.near && !this.near.has(para) && pv !== this.current && !this.search.query) {
+      // Off screen: under load most ops land there, and drawing them every
+      // frame is most of the page's work. Drawn when idle, or when near.
+      this.behind.add(para);
+      this.queueBehind();
+    } else {
+      this.behind.delete(para);
+      pv.refresh();
+    }
     this.textChanged(para);
+  }
+
+  private nearChanged(entries: IntersectionObserverEntry[]): void {
+    for (const e of entries) {
+      const id = (e.target as HTMLElement).dataset.para!;
+      if (!e.isIntersecting) {
+        this.near!.delete(id);
+        continue;
+      }
+      this.near!.add(id);
+      if (this.behind.delete(id)) this.paras.get(id)?.refresh();
+    }
+  }
+
+  /** queueBehind draws the off-screen paragraphs that wait when the page is idle (within half a second under load). */
+  private queueBehind(): void {
+    if (this.behindQueued) return;
+    this.behindQueued = true;
+    const run = (d?: IdleDeadline) => {
+      this.behindQueued = false;
+      this.drawBehind(d && !d.didTimeout ? Math.max(d.timeRemaining(), 1) : 8);
+    };
+    if ("requestIdleCallback" in window) requestIdleCallback(run, { timeout: 500 });
+    else setTimeout(run, 250);
+  }
+
+  /** drawBehind draws waiting off-screen paragraphs for about budget ms, and queues the rest. */
+  private drawBehind(budget: number): void {
+    const until = performance.now() + budget;
+    for (const id of this.behind) {
+      if (performance.now() >= until) break;
+      this.behind.delete(id);
+      this.paras.get(id)?.refresh();
+    }
+    if (this.behind.size) this.queueBehind();
   }
 
   protected override acked(para: string): void {
