@@ -84,6 +84,9 @@ type keepUpFigures struct {
 	RendererStyleS  float64 `json:"renderer_style_s"`
 	LoadS           float64 `json:"load_s"`
 	EditsApplied    int64   `json:"bench_edits_applied"`
+	// Trace is the renderer's main thread in a trace of the load, with
+	// DRAFTROOM_E2E_TRACE=1.
+	Trace *traceSummary `json:"trace,omitempty"`
 }
 
 // A delegate's page keeps up while 200 typists type 5 edits a second each
@@ -146,6 +149,10 @@ func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 			return out
 		}
 		before := metrics()
+		var stopTrace func() []byte
+		if tracingWanted() {
+			stopTrace = del.startTrace()
+		}
 
 		// The load: `draftroom bench` against this server, light typists
 		// (no replicas, so the generator stays cheap on a small machine).
@@ -180,6 +187,18 @@ func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 			t.Fatalf("bench: %v\n%s\n%s", benchErr, stderr.String(), stdout.String())
 		}
 		after := metrics()
+		var trace *traceSummary
+		if stopTrace != nil {
+			raw := stopTrace()
+			path := saveTrace(del, "keepup-"+name+"-trace", raw)
+			sum, err := summarizeTrace(raw)
+			if err != nil {
+				t.Fatalf("the trace %s: %v", path, err)
+			}
+			trace = &sum
+			t.Logf("%s: renderer main thread in the trace (%s): %d tasks, %.1f s on the clock, %.1f s of CPU; long tasks (over 50 ms) %d by the clock (%.1f s, of which %.1f s of CPU), %d by CPU (longest %.0f ms); most time itself (ms): %v",
+				name, path, sum.Tasks, sum.TaskWallS, sum.TaskCPUS, sum.LongByWall, sum.LongWallS, sum.LongCPUS, sum.LongByCPU, sum.LongestCPUMS, sum.SelfWallMSTop)
+		}
 		var br benchJSON
 		if err := json.Unmarshal(stdout.Bytes(), &br); err != nil {
 			t.Fatalf("bench output: %v\n%s", err, stdout.String())
@@ -215,6 +234,7 @@ func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 			Document: name, Paragraphs: len(paras), LongTasks: len(m.Long), Keys: len(m.Keys), LoadS: took.Seconds(), EditsApplied: br.EditsApplied,
 			RendererTaskS: after["TaskDuration"] - before["TaskDuration"], RendererScriptS: after["ScriptDuration"] - before["ScriptDuration"],
 			RendererLayoutS: after["LayoutDuration"] - before["LayoutDuration"], RendererStyleS: after["RecalcStyleDuration"] - before["RecalcStyleDuration"],
+			Trace: trace,
 		}
 		for _, d := range m.Long {
 			f.LongTaskSumMS += d
