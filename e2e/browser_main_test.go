@@ -108,7 +108,7 @@ func newBrowser(t *testing.T) context.Context {
 		t.Skip(webSkip)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
+		chromedp.ExecPath(browserExec(t)),
 		chromedp.Headless,
 		chromedp.NoSandbox, // the tests run as root
 		chromedp.DisableGPU,

@@ -50,6 +50,10 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "building draftroom:", err)
 		os.Exit(1)
 	}
+	if err := pinForMeasuring(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	// Goroutines the tests leave behind (log readers, clients, servers'
 	// waiters) fail the run; those alive now are the baseline.
 	baseline := goleak.IgnoreCurrent()
