@@ -80,15 +80,7 @@ type Merge struct {
 func MergeModDetail(current, proposed string) Merge {
 	cr, pr := []rune(current), []rune(proposed)
 	ct, pt := wordTokens(current), wordTokens(proposed)
-	in := interner{}
-	ia, ib := make([]int32, len(ct)), make([]int32, len(pt))
-	for i, t := range ct {
-		ia[i] = in.id(t.text)
-	}
-	for i, t := range pt {
-		ib[i] = in.id(t.text)
-	}
-	del, ins := diffSeq(ia, ib)
+	del, ins := diffTokens(ct, pt)
 	m := merger{cr: cr, pr: pr, ct: ct, pt: pt}
 	m.hunks = hunksOf(del, ins)
 	m.join()
@@ -124,12 +116,7 @@ func hunksOf(del, ins []bool) []hunk {
 			continue
 		}
 		h := hunk{c0: i, p0: j}
-		for i < len(del) && del[i] {
-			i++
-		}
-		for j < len(ins) && ins[j] {
-			j++
-		}
+		i, j = runEnd(del, i), runEnd(ins, j)
 		h.c1, h.p1 = i, j
 		out = append(out, h)
 	}
