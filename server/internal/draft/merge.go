@@ -404,46 +404,11 @@ func unmatched(rs []rune) (closes, opens int) {
 	return closes, opens
 }
 
-// opBuilder assembles a normalized op: no empty components, neighbours of
-// the same kind merged, no trailing skip.
+// opBuilder assembles an op piece by piece; done gives it normalized (no
+// empty components, neighbours of the same kind merged, no trailing skip).
 type opBuilder struct{ op ot.Op }
 
-func (b *opBuilder) skip(n int) {
-	if n <= 0 {
-		return
-	}
-	if k := len(b.op) - 1; k >= 0 && b.op[k].Skip > 0 {
-		b.op[k].Skip += n
-		return
-	}
-	b.op = append(b.op, ot.Component{Skip: n})
-}
-
-func (b *opBuilder) insert(s string) {
-	if s == "" {
-		return
-	}
-	if k := len(b.op) - 1; k >= 0 && b.op[k].Insert != "" {
-		b.op[k].Insert += s
-		return
-	}
-	b.op = append(b.op, ot.Component{Insert: s})
-}
-
-func (b *opBuilder) del(n int) {
-	if n <= 0 {
-		return
-	}
-	if k := len(b.op) - 1; k >= 0 && b.op[k].Delete > 0 {
-		b.op[k].Delete += n
-		return
-	}
-	b.op = append(b.op, ot.Component{Delete: n})
-}
-
-func (b *opBuilder) done() ot.Op {
-	if k := len(b.op) - 1; k >= 0 && b.op[k].Skip > 0 {
-		b.op = b.op[:k]
-	}
-	return b.op
-}
+func (b *opBuilder) skip(n int)      { b.op = append(b.op, ot.Component{Skip: max(n, 0)}) }
+func (b *opBuilder) insert(s string) { b.op = append(b.op, ot.Component{Insert: s}) }
+func (b *opBuilder) del(n int)       { b.op = append(b.op, ot.Component{Delete: max(n, 0)}) }
+func (b *opBuilder) done() ot.Op     { return ot.Normalize(b.op) }
