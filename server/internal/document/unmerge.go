@@ -19,9 +19,9 @@ import (
 // still holds (Env.Recent); a merge further back than that is refused.
 
 func decideUnmerge(c *call) (wire.OpData, Touched, error) {
-	pr := c.doc.proposals[c.f.Proposal]
-	if c.f.Proposal == "" || pr == nil {
-		return wire.OpData{}, Touched{}, notFound("no proposal %q in this document", c.f.Proposal)
+	pr, err := c.proposal()
+	if err != nil {
+		return wire.OpData{}, Touched{}, err
 	}
 	if pr.p.Status != "merged" {
 		return wire.OpData{}, Touched{}, invalid("proposal %s is %s, not merged", c.doc.describe(pr), pr.p.Status)
