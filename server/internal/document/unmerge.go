@@ -1,6 +1,7 @@
 package document
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/internal/draft"
@@ -223,22 +224,16 @@ func authorName(author string) string {
 	return author
 }
 
-func (m *Model) hasNote(id string) bool {
-	for _, n := range m.notes {
-		if n.ID == id {
-			return true
-		}
-	}
-	return false
+func (m *Model) hasNote(id string) bool { return m.noteIndex(id) >= 0 }
+
+func (m *Model) noteIndex(id string) int {
+	return slices.IndexFunc(m.notes, func(n wire.Note) bool { return n.ID == id })
 }
 
 // removeNote takes a note away (undoing the merge that added it).
 func (m *Model) removeNote(id string) {
-	for i, n := range m.notes {
-		if n.ID == id {
-			m.bytes -= noteSize(n)
-			m.notes = append(m.notes[:i:i], m.notes[i+1:]...)
-			return
-		}
+	if i := m.noteIndex(id); i >= 0 {
+		m.bytes -= noteSize(m.notes[i])
+		m.notes = append(m.notes[:i:i], m.notes[i+1:]...)
 	}
 }
