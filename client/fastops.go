@@ -186,89 +186,84 @@ func (s *scanner) int() (int64, bool) {
 	return n, err == nil
 }
 
-// object calls field for each key of an object. Keys are compared as
-// bytes: the ones we look for have no escapes.
-func (s *scanner) object(field func(key []byte) bool) bool {
-	if !s.eat('{') {
-		return false
+// key reads an object's next key and the colon after it (the first key,
+// and the opening brace, when first): the caller then reads the value.
+// end is true after the closing brace; ok is false on anything else. A
+// loop over keys rather than a callback per field keeps the scanner and
+// what it fills on the stack. Keys are compared as bytes: the ones we look
+// for have no escapes.
+func (s *scanner) key(first bool) (key []byte, end, ok bool) {
+	if first && !s.eat('{') {
+		return nil, false, false
 	}
 	if s.eat('}') {
-		return true
+		return nil, true, true
 	}
-	for {
-		key, ok := s.raw()
-		if !ok || !s.eat(':') || !field(key) {
-			return false
-		}
-		if s.eat('}') {
-			return true
-		}
-		if !s.eat(',') {
-			return false
-		}
+	if !first && !s.eat(',') {
+		return nil, false, false
 	}
+	key, ok = s.raw()
+	return key, false, ok && s.eat(':')
+}
+
+// opsFrame is what decodeOps has read of a frame so far.
+type opsFrame struct {
+	ops   []wire.LiveOp
+	typed bool
 }
 
 // decodeOps parses an ops frame, or reports false. intern may be nil.
 func decodeOps(data []byte, intern map[string]string) ([]wire.LiveOp, bool) {
 	s := &scanner{b: data, intern: intern}
-	var ops []wire.LiveOp
-	typed := false
-	ok := s.object(func(key []byte) bool {
-		switch string(key) {
-		case "type":
-			t, ok := s.str(false)
-			typed = t == wire.TypeOps
-			return ok && typed
-		case "ops":
-			if s.null() {
-				return true
-			}
-			if !s.eat('[') {
+	var f opsFrame
+	for first := true; ; first = false {
+		key, end, ok := s.key(first)
+		if end || !ok || !s.frameField(&f, key) {
+			s.ws()
+			return f.ops, end && ok && f.typed && s.i == len(s.b)
+		}
+	}
+}
+
+func (s *scanner) frameField(f *opsFrame, key []byte) bool {
+	switch string(key) {
+	case "type":
+		t, ok := s.str(false)
+		f.typed = t == wire.TypeOps
+		return ok && f.typed
+	case "ops":
+		if s.null() {
+			return true
+		}
+		if !s.eat('[') {
+			return false
+		}
+		if s.eat(']') {
+			return true
+		}
+		for {
+			f.ops = append(f.ops, wire.LiveOp{P: -1, By: -1})
+			if !s.op(&f.ops[len(f.ops)-1]) {
 				return false
 			}
 			if s.eat(']') {
 				return true
 			}
-			for {
-				ops = append(ops, wire.LiveOp{P: -1, By: -1})
-				if !s.op(&ops[len(ops)-1]) {
-					return false
-				}
-				if s.eat(']') {
-					return true
-				}
-				if !s.eat(',') {
-					return false
-				}
+			if !s.eat(',') {
+				return false
 			}
 		}
-		_, ok := s.skip()
-		return ok
-	})
-	s.ws()
-	return ops, ok && typed && s.i == len(s.b)
+	}
+	_, ok := s.skip()
+	return ok
 }
 
-// op reads one op object; a loop rather than object's callback, which
-// would allocate a closure per op.
+// op reads one op object.
 func (s *scanner) op(op *wire.LiveOp) bool {
-	if !s.eat('{') {
-		return false
-	}
-	if s.eat('}') {
-		return true
-	}
-	for {
-		key, ok := s.raw()
-		if !ok || !s.eat(':') || !s.opField(op, key) {
-			return false
-		}
-		if s.eat('}') {
-			return true
-		}
-		if !s.eat(',') {
-			return false
+	for first := true; ; first = false {
+		key, end, ok := s.key(first)
+		if end || !ok || !s.opField(op, key) {
+			return end && ok
 		}
 	}
 }

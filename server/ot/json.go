@@ -227,12 +227,9 @@ func (d *decoder) op() (Op, error) {
 func (d *decoder) component() (Component, error) {
 	switch c := d.peek(); {
 	case c == '"':
-		s, err := d.str()
+		s, err := d.text("insert")
 		if err != nil {
 			return Component{}, err
-		}
-		if s == "" {
-			return Component{}, d.fail("empty insert")
 		}
 		return Component{Insert: s}, nil
 	case c == '-' || c >= '0' && c <= '9':
@@ -253,6 +250,15 @@ func (d *decoder) component() (Component, error) {
 		return Component{}, d.syntax("expected component")
 	}
 	return Component{}, d.fail("invalid JSON at offset " + strconv.Itoa(d.pos))
+}
+
+// text decodes the string of an insert or a delete, which may not be empty.
+func (d *decoder) text(what string) (string, error) {
+	s, err := d.str()
+	if err == nil && s == "" {
+		err = d.fail("empty " + what)
+	}
+	return s, err
 }
 
 // del decodes {"d":N} or {"d":"text"}; any other key, a repeated key or a
@@ -286,12 +292,9 @@ func (d *decoder) del() (Component, error) {
 		d.ws()
 		switch v := d.peek(); {
 		case v == '"':
-			s, err := d.str()
+			s, err := d.text("delete string")
 			if err != nil {
 				return Component{}, err
-			}
-			if s == "" {
-				return Component{}, d.fail("empty delete string")
 			}
 			c = Component{Delete: utf8.RuneCountInString(s), DeleteText: s}
 		case v == '-' || v >= '0' && v <= '9':

@@ -100,6 +100,33 @@ func (t *taker) takeRest() (Component, bool) {
 	return t.take(-1, kindNone), true
 }
 
+// pass copies what lies under n code points of the second op's skip: the
+// first op's components there, taken whole when they are of kind whole
+// (which the skip does not consume, as they have no length in its
+// document).
+func (t *taker) pass(out Op, n int, whole kind) Op {
+	for n > 0 {
+		c := t.take(n, whole)
+		out = appendComp(out, c)
+		if c.kind() != whole {
+			n -= c.length()
+		}
+	}
+	return out
+}
+
+// appendRest appends what is left of the first op, past the end of the
+// second.
+func (t *taker) appendRest(out Op) Op {
+	for {
+		c, ok := t.takeRest()
+		if !ok {
+			return out
+		}
+		out = appendComp(out, c)
+	}
+}
+
 // Transform returns op rewritten to apply after other, where both op and
 // other apply to the same document, so that
 //
@@ -121,13 +148,7 @@ func Transform(op, other Op, side Side) Op {
 	for _, c2 := range other {
 		switch c2.kind() {
 		case kindSkip:
-			for n := c2.Skip; n > 0; {
-				c1 := t.take(n, kindInsert)
-				out = appendComp(out, c1)
-				if c1.kind() != kindInsert {
-					n -= c1.length()
-				}
-			}
+			out = t.pass(out, c2.Skip, kindInsert)
 		case kindInsert:
 			// Only op's insert at this exact position can go first; the JS
 			// peeks just the current component, so an insert that op places
@@ -151,14 +172,7 @@ func Transform(op, other Op, side Side) Op {
 			}
 		}
 	}
-	for {
-		c, ok := t.takeRest()
-		if !ok {
-			break
-		}
-		out = appendComp(out, c)
-	}
-	return trim(out)
+	return trim(t.appendRest(out))
 }
 
 // Compose returns a single op equivalent to applying a then b:
@@ -180,13 +194,7 @@ func Compose(a, b Op) Op {
 	for _, c2 := range b {
 		switch c2.kind() {
 		case kindSkip:
-			for n := c2.Skip; n > 0; {
-				c1 := t.take(n, kindDelete)
-				out = appendComp(out, c1)
-				if c1.kind() != kindDelete {
-					n -= c1.length()
-				}
-			}
+			out = t.pass(out, c2.Skip, kindDelete)
 		case kindInsert:
 			out = appendComp(out, c2)
 		case kindDelete:
@@ -217,12 +225,5 @@ func Compose(a, b Op) Op {
 			}
 		}
 	}
-	for {
-		c, ok := t.takeRest()
-		if !ok {
-			break
-		}
-		out = appendComp(out, c)
-	}
-	return trim(out)
+	return trim(t.appendRest(out))
 }

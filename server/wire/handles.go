@@ -148,52 +148,59 @@ func appendJSON(b []byte, v any) []byte {
 // the room's life: a handle is never reused or renamed, so an op encoded
 // once means the same to every member, whenever it joined.
 type Handles struct {
-	paraOf      map[string]int
-	paras       []string
-	paraShown   []bool
-	personOf    map[Person]int
-	people      []Person
-	personShown []bool
+	paras  handleTable[string]
+	people handleTable[Person]
+}
+
+// handleTable numbers one kind of key in the order first seen, and
+// remembers which numbers every member has been shown.
+type handleTable[K comparable] struct {
+	of    map[K]int
+	keys  []K
+	shown []bool
+}
+
+func (t *handleTable[K]) handle(k K) int {
+	if n, ok := t.of[k]; ok {
+		return n
+	}
+	n := len(t.keys)
+	t.of[k] = n
+	t.keys = append(t.keys, k)
+	t.shown = append(t.shown, false)
+	return n
+}
+
+// define reports whether an op that uses handle n must define it, and
+// marks it shown when the op goes to every member.
+func (t *handleTable[K]) define(n int, broadcast bool) bool {
+	if t.shown[n] {
+		return false
+	}
+	t.shown[n] = broadcast
+	return true
 }
 
 // NewHandles returns an empty table.
 func NewHandles() *Handles {
-	return &Handles{paraOf: map[string]int{}, personOf: map[Person]int{}}
+	return &Handles{paras: handleTable[string]{of: map[string]int{}}, people: handleTable[Person]{of: map[Person]int{}}}
 }
 
 // Paragraph is the handle of a paragraph, assigned if it has none.
-func (h *Handles) Paragraph(id string) int {
-	if n, ok := h.paraOf[id]; ok {
-		return n
-	}
-	n := len(h.paras)
-	h.paraOf[id] = n
-	h.paras = append(h.paras, id)
-	h.paraShown = append(h.paraShown, false)
-	return n
-}
+func (h *Handles) Paragraph(id string) int { return h.paras.handle(id) }
 
 // Person is the handle of who made an op, assigned if it has none.
-func (h *Handles) Person(p Person) int {
-	if n, ok := h.personOf[p]; ok {
-		return n
-	}
-	n := len(h.people)
-	h.personOf[p] = n
-	h.people = append(h.people, p)
-	h.personShown = append(h.personShown, false)
-	return n
-}
+func (h *Handles) Person(p Person) int { return h.people.handle(p) }
 
 // Table is the tables a welcome carries: every handle assigned so far,
 // shown or not. The slices are the table's own: encode them before the
 // table changes.
 func (h *Handles) Table() (paras []string, people []Person) {
-	return h.paras, h.people
+	return h.paras.keys, h.people.keys
 }
 
 // Size is how many handles have been assigned, a version of the table.
-func (h *Handles) Size() int { return len(h.paras) + len(h.people) }
+func (h *Handles) Size() int { return len(h.paras.keys) + len(h.people.keys) }
 
 // Live gives an op's live form. An op that uses a handle for the first
 // time in the room's broadcasts defines it; broadcast says whether this
@@ -215,16 +222,14 @@ func (h *Handles) Live(op Op, broadcast bool) LiveOp {
 	}
 	if para != "" {
 		lo.P = h.Paragraph(para)
-		if !h.paraShown[lo.P] {
+		if h.paras.define(lo.P, broadcast) {
 			lo.PID = para
-			h.paraShown[lo.P] = broadcast
 		}
 	}
 	who := Person{Participant: op.Participant, Author: op.Author}
 	lo.By = h.Person(who)
-	if !h.personShown[lo.By] {
+	if h.people.define(lo.By, broadcast) {
 		lo.Who = &who
-		h.personShown[lo.By] = broadcast
 	}
 	return lo
 }

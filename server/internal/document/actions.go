@@ -163,6 +163,15 @@ func (c *call) para(id string) (*para, error) {
 	return p, nil
 }
 
+// proposal finds the proposal an action names.
+func (c *call) proposal() (*proposal, error) {
+	pr := c.doc.proposals[c.f.Proposal]
+	if c.f.Proposal == "" || pr == nil {
+		return nil, notFound("no proposal %q in this document", c.f.Proposal)
+	}
+	return pr, nil
+}
+
 // section finds the section an action names.
 func (c *call) section(id string) (*section, error) {
 	sec := c.doc.secs[id]

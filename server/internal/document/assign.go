@@ -12,9 +12,9 @@ import (
 // proposal again.
 
 func decideAssign(c *call) (wire.OpData, Touched, error) {
-	pr := c.doc.proposals[c.f.Proposal]
-	if c.f.Proposal == "" || pr == nil {
-		return wire.OpData{}, Touched{}, notFound("no proposal %q in this document", c.f.Proposal)
+	pr, err := c.proposal()
+	if err != nil {
+		return wire.OpData{}, Touched{}, err
 	}
 	if pr.p.Status == "merged" {
 		// Its text is in the working text under the proposer it had.
@@ -35,9 +35,9 @@ func decideAssign(c *call) (wire.OpData, Touched, error) {
 }
 
 func decideReopen(c *call) (wire.OpData, Touched, error) {
-	pr := c.doc.proposals[c.f.Proposal]
-	if c.f.Proposal == "" || pr == nil {
-		return wire.OpData{}, Touched{}, notFound("no proposal %q in this document", c.f.Proposal)
+	pr, err := c.proposal()
+	if err != nil {
+		return wire.OpData{}, Touched{}, err
 	}
 	if pr.p.Status != "rejected" {
 		how := "undo the merge instead"

@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,12 +56,7 @@ func (f floor) clone() floor {
 
 // index is where delegation d is on the list, or -1.
 func (f *floor) index(d string) int {
-	for i, q := range f.queue {
-		if q.Delegation == d {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(f.queue, func(q wire.FloorRequest) bool { return q.Delegation == d })
 }
 
 func (f *floor) remove(d string) error {
@@ -74,12 +70,7 @@ func (f *floor) remove(d string) error {
 
 // names reports whether a request names paragraph para.
 func (f *floor) names(para string) bool {
-	for _, q := range f.queue {
-		if q.Para == para {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(f.queue, func(q wire.FloorRequest) bool { return q.Para == para })
 }
 
 // forget drops paragraph para from the requests that name it (it was

@@ -123,13 +123,7 @@ func deletedWords(m draft.Merge) string {
 			q = append(q, `"`+strings.TrimSpace(g.Current)+`"`)
 		}
 	}
-	switch len(q) {
-	case 0:
-		return ""
-	case 1:
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	return draft.JoinAnd(q)
 }
 
 // applyMerge records the merged proposal and applies what the merge did

@@ -61,9 +61,9 @@ func decideTable(c *call) (wire.OpData, Touched, error) {
 // tabled finds the tabled proposal an action names, and the op data and
 // touches every change of it starts from.
 func (c *call) tabled() (*proposal, wire.OpData, Touched, error) {
-	pr := c.doc.proposals[c.f.Proposal]
-	if c.f.Proposal == "" || pr == nil {
-		return nil, wire.OpData{}, Touched{}, notFound("no proposal %q in this document", c.f.Proposal)
+	pr, err := c.proposal()
+	if err != nil {
+		return nil, wire.OpData{}, Touched{}, err
 	}
 	if pr.p.Status != "tabled" {
 		return nil, wire.OpData{}, Touched{}, invalid("proposal %s is %s, not tabled", pr.p.ID, pr.p.Status)

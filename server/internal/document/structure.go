@@ -39,9 +39,9 @@ func decideFocus(c *call) (wire.OpData, Touched, error) {
 		return wire.OpData{}, Touched{}, err
 	}
 	if c.f.Proposal != "" {
-		pr := c.doc.proposals[c.f.Proposal]
-		if pr == nil {
-			return wire.OpData{}, Touched{}, notFound("no proposal %q in this document", c.f.Proposal)
+		pr, err := c.proposal()
+		if err != nil {
+			return wire.OpData{}, Touched{}, err
 		}
 		if pr.paragraph != p.id && (pr.paragraph != "" || pr.section != p.sec.id) {
 			name := pr.p.Ref

@@ -1,6 +1,7 @@
 package document
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/server/internal/draft"
@@ -19,9 +20,9 @@ import (
 // still holds (Env.Recent); a merge further back than that is refused.
 
 func decideUnmerge(c *call) (wire.OpData, Touched, error) {
-	pr := c.doc.proposals[c.f.Proposal]
-	if c.f.Proposal == "" || pr == nil {
-		return wire.OpData{}, Touched{}, notFound("no proposal %q in this document", c.f.Proposal)
+	pr, err := c.proposal()
+	if err != nil {
+		return wire.OpData{}, Touched{}, err
 	}
 	if pr.p.Status != "merged" {
 		return wire.OpData{}, Touched{}, invalid("proposal %s is %s, not merged", c.doc.describe(pr), pr.p.Status)
@@ -223,22 +224,16 @@ func authorName(author string) string {
 	return author
 }
 
-func (m *Model) hasNote(id string) bool {
-	for _, n := range m.notes {
-		if n.ID == id {
-			return true
-		}
-	}
-	return false
+func (m *Model) hasNote(id string) bool { return m.noteIndex(id) >= 0 }
+
+func (m *Model) noteIndex(id string) int {
+	return slices.IndexFunc(m.notes, func(n wire.Note) bool { return n.ID == id })
 }
 
 // removeNote takes a note away (undoing the merge that added it).
 func (m *Model) removeNote(id string) {
-	for i, n := range m.notes {
-		if n.ID == id {
-			m.bytes -= noteSize(n)
-			m.notes = append(m.notes[:i:i], m.notes[i+1:]...)
-			return
-		}
+	if i := m.noteIndex(id); i >= 0 {
+		m.bytes -= noteSize(m.notes[i])
+		m.notes = append(m.notes[:i:i], m.notes[i+1:]...)
 	}
 }

@@ -142,15 +142,7 @@ func extendCluster(s string, j, n int, first rune) (int, int) {
 // O((N+M)·D) in the number of tokens N, M and the differences D.
 func DiffWords(oldText string, oldRuns Authorship, newText string, newRuns Authorship) []Segment {
 	a, b := tokenize(oldText), tokenize(newText)
-	in := interner{}
-	ia, ib := make([]int32, len(a)), make([]int32, len(b))
-	for i, t := range a {
-		ia[i] = in.id(t.text)
-	}
-	for i, t := range b {
-		ib[i] = in.id(t.text)
-	}
-	del, ins := diffSeq(ia, ib)
+	del, ins := diffTokens(a, b)
 
 	var out []Segment
 	oldAuthors := authorCursor{runs: oldRuns}
@@ -161,20 +153,12 @@ func DiffWords(oldText string, oldRuns Authorship, newText string, newRuns Autho
 	for i < len(a) || j < len(b) {
 		switch {
 		case i < len(a) && del[i]:
-			k := i
-			for k < len(a) && del[k] {
-				k++
-			}
-			out = append(out, Segment{Op: "delete", Text: tokenText(oldText, a[i:k]),
-				Authors: oldAuthors.between(a[i].start, a[k-1].end)})
+			k := runEnd(del, i)
+			out = append(out, changed("delete", oldText, a[i:k], &oldAuthors))
 			i = k
 		case j < len(b) && ins[j]:
-			k := j
-			for k < len(b) && ins[k] {
-				k++
-			}
-			out = append(out, Segment{Op: "insert", Text: tokenText(newText, b[j:k]),
-				Authors: newAuthors.between(b[j].start, b[k-1].end)})
+			k := runEnd(ins, j)
+			out = append(out, changed("insert", newText, b[j:k], &newAuthors))
 			j = k
 		default:
 			k := j
@@ -187,6 +171,12 @@ func DiffWords(oldText string, oldRuns Authorship, newText string, newRuns Autho
 		}
 	}
 	return out
+}
+
+// changed is the segment of the deleted or inserted tokens ts of s, with
+// the authors of their text.
+func changed(op, s string, ts []token, authors *authorCursor) Segment {
+	return Segment{Op: op, Text: tokenText(s, ts), Authors: authors.between(ts[0].start, ts[len(ts)-1].end)}
 }
 
 // tokenText returns the text that the consecutive tokens ts of s cover.

@@ -227,6 +227,18 @@ func checkHeld(own string, p Paragraph, after string, authors Authorship, b *Bra
 	return nil
 }
 
+// nest is the bracket depth after r, from depth; a stray "]" at depth 0
+// leaves it at 0.
+func nest(depth int, r rune) int {
+	switch r {
+	case '[':
+		return depth + 1
+	case ']':
+		return max(depth-1, 0)
+	}
+	return depth
+}
+
 // holdWindow returns the stretch of text, [lo, hi) before the edit and
 // [lo, hiAfter) after it, outside which no character can change whether it
 // is held: from the start of the top-level pair (or place) where the edit
@@ -268,12 +280,7 @@ func holdWindow(before, after string, op ot.Op) (lo, hi, hiAfter int) {
 			hi = i
 			break
 		}
-		switch r {
-		case '[':
-			depth++
-		case ']':
-			depth = max(depth-1, 0)
-		}
+		depth = nest(depth, r)
 		i++
 	}
 	if depth == 0 && i == n && first == n {
@@ -289,12 +296,7 @@ func holdWindow(before, after string, op ot.Op) (lo, hi, hiAfter int) {
 			break
 		}
 		if i >= lo {
-			switch r {
-			case '[':
-				depth++
-			case ']':
-				depth = max(depth-1, 0)
-			}
+			depth = nest(depth, r)
 		}
 		i++
 	}

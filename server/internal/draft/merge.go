@@ -80,15 +80,7 @@ type Merge struct {
 func MergeModDetail(current, proposed string) Merge {
 	cr, pr := []rune(current), []rune(proposed)
 	ct, pt := wordTokens(current), wordTokens(proposed)
-	in := interner{}
-	ia, ib := make([]int32, len(ct)), make([]int32, len(pt))
-	for i, t := range ct {
-		ia[i] = in.id(t.text)
-	}
-	for i, t := range pt {
-		ib[i] = in.id(t.text)
-	}
-	del, ins := diffSeq(ia, ib)
+	del, ins := diffTokens(ct, pt)
 	m := merger{cr: cr, pr: pr, ct: ct, pt: pt}
 	m.hunks = hunksOf(del, ins)
 	m.join()
@@ -124,12 +116,7 @@ func hunksOf(del, ins []bool) []hunk {
 			continue
 		}
 		h := hunk{c0: i, p0: j}
-		for i < len(del) && del[i] {
-			i++
-		}
-		for j < len(ins) && ins[j] {
-			j++
-		}
+		i, j = runEnd(del, i), runEnd(ins, j)
 		h.c1, h.p1 = i, j
 		out = append(out, h)
 	}
@@ -417,46 +404,11 @@ func unmatched(rs []rune) (closes, opens int) {
 	return closes, opens
 }
 
-// opBuilder assembles a normalized op: no empty components, neighbours of
-// the same kind merged, no trailing skip.
+// opBuilder assembles an op piece by piece; done gives it normalized (no
+// empty components, neighbours of the same kind merged, no trailing skip).
 type opBuilder struct{ op ot.Op }
 
-func (b *opBuilder) skip(n int) {
-	if n <= 0 {
-		return
-	}
-	if k := len(b.op) - 1; k >= 0 && b.op[k].Skip > 0 {
-		b.op[k].Skip += n
-		return
-	}
-	b.op = append(b.op, ot.Component{Skip: n})
-}
-
-func (b *opBuilder) insert(s string) {
-	if s == "" {
-		return
-	}
-	if k := len(b.op) - 1; k >= 0 && b.op[k].Insert != "" {
-		b.op[k].Insert += s
-		return
-	}
-	b.op = append(b.op, ot.Component{Insert: s})
-}
-
-func (b *opBuilder) del(n int) {
-	if n <= 0 {
-		return
-	}
-	if k := len(b.op) - 1; k >= 0 && b.op[k].Delete > 0 {
-		b.op[k].Delete += n
-		return
-	}
-	b.op = append(b.op, ot.Component{Delete: n})
-}
-
-func (b *opBuilder) done() ot.Op {
-	if k := len(b.op) - 1; k >= 0 && b.op[k].Skip > 0 {
-		b.op = b.op[:k]
-	}
-	return b.op
-}
+func (b *opBuilder) skip(n int)      { b.op = append(b.op, ot.Component{Skip: max(n, 0)}) }
+func (b *opBuilder) insert(s string) { b.op = append(b.op, ot.Component{Insert: s}) }
+func (b *opBuilder) del(n int)       { b.op = append(b.op, ot.Component{Delete: max(n, 0)}) }
+func (b *opBuilder) done() ot.Op     { return ot.Normalize(b.op) }

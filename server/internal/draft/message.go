@@ -174,17 +174,23 @@ func textBy(author string) string {
 // textsBy joins textBy for several authors: "CHN's text and the original
 // text".
 func textsBy(authors []string) string {
+	if len(authors) == 0 {
+		return "no text"
+	}
 	parts := make([]string, len(authors))
 	for i, a := range authors {
 		parts[i] = textBy(a)
 	}
-	switch len(parts) {
-	case 0:
-		return "no text"
-	case 1:
-		return parts[0]
+	return JoinAnd(parts)
+}
+
+// JoinAnd lists words as a message says them: "a", "a and b", "a, b and
+// c"; no words give "".
+func JoinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // possessive is "CHN's", "the chair's" or "the original text's".

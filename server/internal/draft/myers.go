@@ -207,6 +207,28 @@ func isqrt(n int) int {
 	return r
 }
 
+// diffTokens compares two token lists by their text, as diffSeq does.
+func diffTokens(a, b []token) (del, ins []bool) {
+	in := interner{}
+	ids := func(ts []token) []int32 {
+		out := make([]int32, len(ts))
+		for i, t := range ts {
+			out[i] = in.id(t.text)
+		}
+		return out
+	}
+	return diffSeq(ids(a), ids(b))
+}
+
+// runEnd is the end of the run of marked elements that starts at i (i
+// itself if it is not marked).
+func runEnd(marked []bool, i int) int {
+	for i < len(marked) && marked[i] {
+		i++
+	}
+	return i
+}
+
 // interner gives equal strings equal ids.
 type interner map[string]int32
 

@@ -43,13 +43,9 @@ func (b *Brackets) GroupAt(at int) int {
 // KeepAlternative resolves the group at at to its alternative number
 // alternative (0-based): "[a][b]" with 1 gives "b". Chair only.
 func KeepAlternative(actor Actor, p Paragraph, at, alternative int) (ot.Op, Paragraph, error) {
-	rs, b, g, err := groupFor(actor, p, at)
+	rs, b, g, err := chairGroup(actor, p, at, "keep an alternative")
 	if err != nil {
 		return nil, Paragraph{}, err
-	}
-	if !actor.presides() {
-		return nil, Paragraph{}, forbidden(RuleResolveChair,
-			"Only the chair can keep an alternative. You can drop a group that is all your own words.").at(at)
 	}
 	grp := b.Groups[g]
 	if alternative < 0 || alternative >= len(grp.Pairs) {
@@ -64,13 +60,9 @@ func KeepAlternative(actor Actor, p Paragraph, at, alternative int) (ot.Op, Para
 // "[text]" gives "text". A group of several alternatives is refused: the
 // chair must say which one to keep. Chair only.
 func AcceptGroup(actor Actor, p Paragraph, at int) (ot.Op, Paragraph, error) {
-	rs, b, g, err := groupFor(actor, p, at)
+	rs, b, g, err := chairGroup(actor, p, at, "accept bracketed words")
 	if err != nil {
 		return nil, Paragraph{}, err
-	}
-	if !actor.presides() {
-		return nil, Paragraph{}, forbidden(RuleResolveChair,
-			"Only the chair can accept bracketed words. You can drop a group that is all your own words.").at(at)
 	}
 	grp := b.Groups[g]
 	if n := len(grp.Pairs); n > 1 {
@@ -133,6 +125,19 @@ func groupFor(actor Actor, p Paragraph, at int) ([]rune, *Brackets, int, error) 
 		return nil, nil, -1, invalid(RuleNoGroup,
 			"There is no bracket group at %s. Put the cursor inside the group, between its first [ and its last ].",
 			quote(rs, at, at)).at(at)
+	}
+	return rs, b, g, nil
+}
+
+// chairGroup is groupFor for what only the chair may do to a group.
+func chairGroup(actor Actor, p Paragraph, at int, what string) ([]rune, *Brackets, int, error) {
+	rs, b, g, err := groupFor(actor, p, at)
+	if err != nil {
+		return nil, nil, -1, err
+	}
+	if !actor.presides() {
+		return nil, nil, -1, forbidden(RuleResolveChair,
+			"Only the chair can %s. You can drop a group that is all your own words.", what).at(at)
 	}
 	return rs, b, g, nil
 }

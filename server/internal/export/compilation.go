@@ -65,6 +65,20 @@ type redPiece struct {
 	text string
 }
 
+// appendPiece appends text as a piece of kind o, joining it to the last
+// piece when that is of the same kind, so that a run of one kind is one
+// mark.
+func appendPiece(ps []redPiece, o op, text string) []redPiece {
+	if text == "" {
+		return ps
+	}
+	if n := len(ps); n > 0 && ps[n-1].op == o {
+		ps[n-1].text += text
+		return ps
+	}
+	return append(ps, redPiece{op: o, text: text})
+}
+
 func buildCompilation(in Input) *compView {
 	v := &compView{in: in, title: in.Doc.Title}
 	if in.Doc.BaseRef != "" {
@@ -237,19 +251,9 @@ func compProposal(p wire.Proposal, base string, t *tableBuilder) compCell {
 func Redline(original, proposed string) []redPiece {
 	var out []redPiece
 	var del, ins strings.Builder
-	push := func(o op, text string) {
-		if text == "" {
-			return
-		}
-		if n := len(out); n > 0 && out[n-1].op == o {
-			out[n-1].text += text
-			return
-		}
-		out = append(out, redPiece{op: o, text: text})
-	}
 	flush := func() {
-		push(opDelete, del.String())
-		push(opInsert, ins.String())
+		out = appendPiece(out, opDelete, del.String())
+		out = appendPiece(out, opInsert, ins.String())
 		del.Reset()
 		ins.Reset()
 	}
@@ -286,7 +290,7 @@ func Redline(original, proposed string) []redPiece {
 			ins.WriteString(seg.Text)
 		default:
 			flush()
-			push(opEqual, seg.Text)
+			out = appendPiece(out, opEqual, seg.Text)
 		}
 	}
 	flush()

@@ -56,27 +56,13 @@ func writeMarkdown(w io.Writer, v *view) error {
 // mdParagraph writes a paragraph as one Markdown line, merging neighbouring
 // pieces of one kind so that a change by two authors is one mark.
 func mdParagraph(p *para) string {
-	type chunk struct {
-		op   op
-		text string
-	}
-	var chunks []chunk
-	add := func(o op, text string) {
-		if text == "" {
-			return
-		}
-		if n := len(chunks); n > 0 && chunks[n-1].op == o {
-			chunks[n-1].text += text
-			return
-		}
-		chunks = append(chunks, chunk{o, text})
-	}
+	var chunks []redPiece
 	if p.label != "" {
-		add(p.mark, p.label+" ")
+		chunks = appendPiece(chunks, p.mark, p.label+" ")
 	}
 	for _, it := range p.items {
 		if it.kind == itemText {
-			add(it.op, it.text)
+			chunks = appendPiece(chunks, it.op, it.text)
 		}
 	}
 	var b strings.Builder

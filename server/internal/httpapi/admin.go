@@ -21,13 +21,13 @@ import (
 
 // admin wraps an authenticated handler that only admins may use.
 func (s *Server) admin(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return s.api(func(w http.ResponseWriter, r *http.Request) error {
 		if err := requireRole(r, "admin"); err != nil {
-			writeError(w, s.log, err)
-			return
+			return err
 		}
 		next(w, r)
-	}
+		return nil
+	})
 }
 
 type adminDocumentJSON struct {
@@ -45,11 +45,10 @@ type adminDocumentJSON struct {
 	LastActivity string `json:"last_activity"`
 }
 
-func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) error {
 	docs, err := s.store.ListDocumentStats(r.Context())
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	out := make([]adminDocumentJSON, len(docs))
 	for i, d := range docs {
@@ -58,6 +57,7 @@ func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) {
 			CreatedAt: stamp(d.CreatedAt), LastActivity: stamp(d.LastActivity)}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"documents": out})
+	return nil
 }
 
 func (s *Server) renameDocument(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
@@ -242,65 +242,53 @@ func enrolmentsJSON(data []byte, now time.Time) ([]store.Enrolment, error) {
 	return out, nil
 }
 
-func (s *Server) participantID(w http.ResponseWriter, r *http.Request) (doc, pid uuid.UUID, ok bool) {
-	doc, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return doc, pid, false
-	}
-	pid, err = uuid.Parse(r.PathValue("pid"))
-	if err != nil {
-		writeError(w, s.log, errBadRequest("malformed participant id "+quote(r.PathValue("pid"))+": want a UUID"))
-		return doc, pid, false
-	}
-	return doc, pid, true
+// participant adapts a handler of one participant's route: doc, and the
+// {pid} in the path.
+func (s *Server) participant(h func(w http.ResponseWriter, r *http.Request, doc, pid uuid.UUID) error) http.HandlerFunc {
+	return s.doc(func(w http.ResponseWriter, r *http.Request, doc uuid.UUID) error {
+		pid, err := uuid.Parse(r.PathValue("pid"))
+		if err != nil {
+			return errBadRequest("malformed participant id " + quote(r.PathValue("pid")) + ": want a UUID")
+		}
+		return h(w, r, doc, pid)
+	})
 }
 
 // revokeParticipant revokes every token of a participant; its browser
 // sessions end, and its live connections close within a second.
-func (s *Server) revokeParticipant(w http.ResponseWriter, r *http.Request) {
-	doc, pid, ok := s.participantID(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) revokeParticipant(w http.ResponseWriter, r *http.Request, doc, pid uuid.UUID) error {
 	n, err := s.store.RevokeParticipant(r.Context(), doc, pid)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	s.log.Info("participant revoked", "document_id", doc, "participant_id", pid, "tokens", n)
 	writeJSON(w, http.StatusOK, map[string]any{"id": pid.String(), "revoked_tokens": n})
+	return nil
 }
 
 // newParticipantToken gives a participant a new token and join link (a
 // lost link: revoke the old one too).
-func (s *Server) newParticipantToken(w http.ResponseWriter, r *http.Request) {
-	doc, pid, ok := s.participantID(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) newParticipantToken(w http.ResponseWriter, r *http.Request, doc, pid uuid.UUID) error {
 	var body struct {
 		Expires string `json:"expires"`
 	}
 	if err := decodeBody(r, &body); err != nil {
-		writeError(w, s.log, errBadRequest(`send {"expires":"…"} or nothing`))
-		return
+		return errBadRequest(`send {"expires":"…"} or nothing`)
 	}
 	var exp *time.Time
 	if body.Expires != "" {
 		t, err := roster.ParseExpiry(body.Expires, time.Now())
 		if err != nil {
-			writeError(w, s.log, errBadRequest(err.Error()))
-			return
+			return errBadRequest(err.Error())
 		}
 		exp = t
 	}
 	is, err := s.store.IssueToken(r.Context(), doc, pid, exp)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, s.issuedJSON(r, is))
+	return nil
 }
 
 // decodeBody reads a small JSON body; an empty body leaves v as it is.

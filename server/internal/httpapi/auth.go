@@ -41,14 +41,14 @@ func bearerFrom(r *http.Request) (string, bool) {
 // authed wraps a handler that needs a participant: a bearer token, or a
 // browser's session cookie.
 func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return s.api(func(w http.ResponseWriter, r *http.Request) error {
 		p, err := s.authenticate(w, r)
 		if err != nil {
-			writeError(w, s.log, err)
-			return
+			return err
 		}
 		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
-	}
+		return nil
+	})
 }
 
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (store.Participant, error) {
@@ -78,23 +78,30 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (store.Par
 	return s.store.AuthenticateSession(r.Context(), c.Value)
 }
 
-// documentID parses the {id} path value and checks the participant may see
-// that document.
-// doc adapts a handler of one document's route: it reads and checks the
-// {id} in the path (documentID) and writes the error the handler returns
+// api adapts a handler that returns its error: the error is written
 // (writeError), so that each handler says only what it does.
-func (s *Server) doc(h func(w http.ResponseWriter, r *http.Request, id uuid.UUID) error) http.HandlerFunc {
+func (s *Server) api(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := documentID(r)
-		if err == nil {
-			err = h(w, r, id)
-		}
-		if err != nil {
+		if err := h(w, r); err != nil {
 			writeError(w, s.log, err)
 		}
 	}
 }
 
+// doc adapts a handler of one document's route: it reads and checks the
+// {id} in the path (documentID), and writes the error as api does.
+func (s *Server) doc(h func(w http.ResponseWriter, r *http.Request, id uuid.UUID) error) http.HandlerFunc {
+	return s.api(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := documentID(r)
+		if err != nil {
+			return err
+		}
+		return h(w, r, id)
+	})
+}
+
+// documentID parses the {id} path value and checks the participant may see
+// that document.
 func documentID(r *http.Request) (uuid.UUID, error) {
 	raw := r.PathValue("id")
 	id, err := uuid.Parse(raw)

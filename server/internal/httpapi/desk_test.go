@@ -217,6 +217,12 @@ func TestSecretariatDesk(t *testing.T) {
 	if code, _ := e.post("POST", admin, doc+"/participants/"+uuid.NewString()+"/revoke", "", nil, nil); code != 404 {
 		t.Errorf("revoke an unknown participant: %d", code)
 	}
+	for _, path := range []string{doc + "/participants/not-a-uuid/revoke", doc + "/participants/not-a-uuid/tokens",
+		"/api/v1/documents/not-a-uuid/participants/" + bra.ID + "/revoke"} {
+		if code, body := e.post("POST", admin, path, "", nil, nil); code != 400 || !strings.Contains(body, "want a UUID") {
+			t.Errorf("POST %s: %d %s, want 400", path, code, body)
+		}
+	}
 	// A new link for Brazil works; the old one stays revoked.
 	var fresh issued
 	if code, body := e.post("POST", admin, doc+"/participants/"+bra.ID+"/tokens", "application/json", []byte(`{"expires":"72h"}`), &fresh); code != 201 || fresh.ID != bra.ID || fresh.ExpiresAt == nil {

@@ -30,14 +30,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "schema_version": v})
 }
 
-func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) error {
 	p := participantFrom(r.Context())
 	docs, err := s.store.ListDocuments(r.Context(), p.DocumentID)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"documents": docs})
+	return nil
 }
 
 func (s *Server) getDocument(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
@@ -50,7 +50,7 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request, id uuid.UUI
 }
 
 // importDocument takes a compilation table as the request body.
-func (s *Server) importDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) importDocument(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	format := compile.Format(q.Get("format"))
 	if format == "" {
@@ -59,35 +59,29 @@ func (s *Server) importDocument(w http.ResponseWriter, r *http.Request) {
 	switch format {
 	case compile.FormatAuto, compile.FormatText, compile.FormatCSV, compile.FormatXLSX:
 	default:
-		writeError(w, s.log, errBadRequest("unknown format "+quote(string(format))+": want auto, text, csv or xlsx"))
-		return
+		return errBadRequest("unknown format " + quote(string(format)) + ": want auto, text, csv or xlsx")
 	}
 	body := http.MaxBytesReader(w, r.Body, compile.MaxInputBytes+1)
 	var buf bytes.Buffer
 	if _, err := io.Copy(&buf, body); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, s.log, &apiError{http.StatusRequestEntityTooLarge, "too_large", "the file is larger than 20 MB"})
-			return
+			return &apiError{http.StatusRequestEntityTooLarge, "too_large", "the file is larger than 20 MB"}
 		}
-		writeError(w, s.log, errBadRequest("reading the upload: "+err.Error()))
-		return
+		return errBadRequest("reading the upload: " + err.Error())
 	}
 	c, err := compile.Read(buf.Bytes(), q.Get("filename"), format, s.reg)
 	if err != nil {
-		writeError(w, s.log, errBadRequest(err.Error()))
-		return
+		return errBadRequest(err.Error())
 	}
 	if l := q.Get("lang"); l != "" {
 		if c.Lang = compile.ParseLang(l); c.Lang == "" {
-			writeError(w, s.log, errBadRequest("unknown lang "+quote(l)+": want ar, en, es, fr, ru or zh"))
-			return
+			return errBadRequest("unknown lang " + quote(l) + ": want ar, en, es, fr, ru or zh")
 		}
 	}
 	id, sum, err := s.store.ImportCompilation(r.Context(), c, q.Get("title"))
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	s.log.Info("imported compilation", "document_id", id, "sections", sum.Sections, "paragraphs", sum.Paragraphs, "notes", sum.Notes, "unplaced", len(sum.Unplaced))
 	unplaced := make([]map[string]any, 0, len(sum.Unplaced))
@@ -102,6 +96,7 @@ func (s *Server) importDocument(w http.ResponseWriter, r *http.Request) {
 			"unassigned": sum.Unassigned, "suggested": sum.Suggested,
 		},
 	})
+	return nil
 }
 
 func latestSchema() uint { return store.LatestVersion() }

@@ -13,24 +13,22 @@ import (
 // keeps only the session's id, in an HttpOnly cookie, so the token is
 // never where scripts can read it and never travels in a URL. Logging out
 // ends the session; revoking the token ends all of its sessions.
-func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		Token string `json:"token"`
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&body); err != nil || body.Token == "" {
-		writeError(w, s.log, errBadRequest(`send {"token":"…"} as JSON`))
-		return
+		return errBadRequest(`send {"token":"…"} as JSON`)
 	}
 	p, err := s.store.Authenticate(r.Context(), body.Token)
 	if err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	if err := s.startSession(w, r, &p); err != nil {
-		writeError(w, s.log, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, sessionJSON(p))
+	return nil
 }
 
 // startSession opens a session for p and sets its cookie.
@@ -53,11 +51,10 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, p *store.P
 
 // deleteSession logs out: it ends the session on the server (its live
 // connections close within a second) and clears the cookie.
-func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 		if err := s.store.EndSession(r.Context(), c.Value); err != nil {
-			writeError(w, s.log, err)
-			return
+			return err
 		}
 	}
 	http.SetCookie(w, &http.Cookie{
@@ -65,6 +62,7 @@ func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.proxies.secure(r),
 	})
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (s *Server) getSession(w http.ResponseWriter, r *http.Request) {

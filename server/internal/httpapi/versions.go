@@ -74,41 +74,27 @@ func (s *Server) listVersions(w http.ResponseWriter, r *http.Request, id uuid.UU
 	return nil
 }
 
-// version loads the {label} version of the {id} document, answering the
-// request itself when it cannot.
-func (s *Server) version(w http.ResponseWriter, r *http.Request) (*store.Version, bool) {
-	id, err := documentID(r)
-	if err != nil {
-		writeError(w, s.log, err)
-		return nil, false
-	}
+func (s *Server) getVersion(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
 	v, err := s.store.GetVersion(r.Context(), id, r.PathValue("label"))
 	if err != nil {
-		writeError(w, s.log, err)
-		return nil, false
-	}
-	return v, true
-}
-
-func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.version(w, r)
-	if !ok {
-		return
+		return err
 	}
 	out := toVersionJSON(*v)
 	out.Document = json.RawMessage(v.Content)
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // verifyVersion recomputes the hash of the stored content.
-func (s *Server) verifyVersion(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.version(w, r)
-	if !ok {
-		return
+func (s *Server) verifyVersion(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
+	v, err := s.store.GetVersion(r.Context(), id, r.PathValue("label"))
+	if err != nil {
+		return err
 	}
 	sum := sha256.Sum256([]byte(v.Content))
 	got := hex.EncodeToString(sum[:])
 	writeJSON(w, http.StatusOK, map[string]any{"valid": got == v.SHA256, "sha256": got, "stored_sha256": v.SHA256})
+	return nil
 }
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request, id uuid.UUID) error {
