@@ -24,23 +24,16 @@ if (process.argv.includes("--tests")) {
   // Keep dist/.keep (the Go embed needs the directory), replace the rest.
   await rm(dist + "assets", { recursive: true, force: true });
   await mkdir(dist + "assets", { recursive: true });
+  // The script and the style sheet: bundled and minified alike, side by side.
+  const asset = { outdir: dist + "assets", bundle: true, minify: true, logLevel: "warning" };
   await build({
+    ...asset,
     entryPoints: { app: here + "src/main.ts" },
-    outdir: dist + "assets",
-    bundle: true,
-    minify: true,
     format: "esm",
     target: ["chrome100", "firefox100", "safari15"],
     legalComments: "none",
-    logLevel: "warning",
   });
-  await build({
-    entryPoints: { app: here + "src/styles.css" },
-    outdir: dist + "assets",
-    bundle: true,
-    minify: true,
-    logLevel: "warning",
-  });
+  await build({ ...asset, entryPoints: { app: here + "src/styles.css" } });
   // The delegation colours, from the palette the HTML export uses too.
   const palette = JSON.parse(await readFile(here + "../../server/internal/palette/palette.json", "utf8"));
   const rule = (name, hex) => `.au-${name},.tg-${name}::after{background:${hex}}`;

@@ -4,13 +4,12 @@
 // here, proposals, versions and notes, in panels that fold.
 import { delegations } from "./api";
 import { openGroups, parseBrackets } from "./brackets";
-import { el, hidden, replace, setClass, setText } from "./dom";
-import { floorView } from "./floor";
+import { el, replace, setClass, setText } from "./dom";
 import { FloorPanel } from "./floorpanel";
 import { Folds } from "./folds";
 import { Follow } from "./follow";
 import { Help } from "./help";
-import { legendItems } from "./legend";
+import { Legend } from "./legend";
 import { LivePage } from "./livepage";
 import type { ModelChange } from "./model";
 import { Outline } from "./outline";
@@ -36,7 +35,12 @@ export class DocView extends LivePage implements ParaHost {
   readonly chair: boolean;
   private readonly article = el("article", { class: "doc", "aria-label": "Resolution" });
   private readonly side = el("aside", { class: "side", "aria-label": "Tools" });
-  private readonly legendEl = el("ul", { class: "legend" });
+  private readonly legend = new Legend(
+    el("ul", { class: "legend" }),
+    () => this.textAuthors(),
+    (c) => this.nameOf(c),
+    () => [el("li", { class: "hint", text: "Only the original text so far." })],
+  );
   private readonly presenceEl = el("div", { class: "presence" });
   private readonly notesEl = el("ul", { class: "notes" });
   private readonly floorEl = el("div", { class: "floorslot" });
@@ -53,10 +57,8 @@ export class DocView extends LivePage implements ParaHost {
   private behind = new Set<string>();
   private behindQueued = false;
   private marked = false;
-  private legendQueued = false;
   private countQueue = new Set<string>();
   private countQueued = false;
-  private legendKey: string | null = null;
   private presenceExpanded = false;
   private readonly follow: Follow;
   private readonly outline: Outline;
@@ -130,7 +132,7 @@ export class DocView extends LivePage implements ParaHost {
       this.tools.triagePanel.hidden ? this.tools.triagePanel : f.foldable(this.tools.triagePanel, "triage"),
       f.foldable(panel("Outline", this.outline.el), "outline"),
       this.tools.el.hidden ? this.tools.el : f.foldable(this.tools.el, "tools"),
-      f.foldable(panel("Delegations in the text", el("p", { class: "hint", text: "Text is coloured by who wrote it; each bracket is tagged with its authors. An underline marks a bracket group (dashed: alternatives)." }), this.legendEl), "legend"),
+      f.foldable(panel("Delegations in the text", el("p", { class: "hint", text: "Text is coloured by who wrote it; each bracket is tagged with its authors. An underline marks a bracket group (dashed: alternatives)." }), this.legend.el), "legend"),
       f.foldable(panel("Connected", this.presenceEl), "presence"),
       this.tools.proposalsPanel.hidden ? this.tools.proposalsPanel : f.foldable(this.tools.proposalsPanel, "proposals"),
       f.foldable(this.versions.el, "versions"),
@@ -398,8 +400,7 @@ export class DocView extends LivePage implements ParaHost {
     this.drawPresence(this.presenceList);
     this.drawFloor();
     this.outline.update();
-    this.legendKey = null;
-    this.queueLegend();
+    this.legend.redraw();
     this.tools.update();
     this.follow.chairMoved();
     this.search.refresh();
@@ -465,7 +466,7 @@ export class DocView extends LivePage implements ParaHost {
       });
     }
     this.outline.textChanged(para);
-    this.queueLegend();
+    this.legend.queue();
     this.search.refresh();
   }
 
@@ -636,13 +637,7 @@ export class DocView extends LivePage implements ParaHost {
   }
 
   private drawFloor(): void {
-    const f = floorView(
-      this.model?.floor ?? null,
-      (p) => this.labelOf(p),
-      (c) => this.nameOf(c),
-    );
-    replace(this.floorEl, f);
-    hidden(this.floorEl, !f);
+    this.drawFloorIn(this.floorEl);
     this.floorPanel.update();
   }
 
@@ -652,20 +647,6 @@ export class DocView extends LivePage implements ParaHost {
       this.notesEl,
       ...notes.map((n) => el("li", { dir: "auto" }, n.paragraph ? el("span", { class: "nwhere", text: this.labelOf(n.paragraph) + ": " }) : null, n.text)),
     );
-  }
-
-  /** The legend follows the text, at most once a frame, redrawn only when its authors change. */
-  private queueLegend(): void {
-    if (this.legendQueued) return;
-    this.legendQueued = true;
-    requestAnimationFrame(() => {
-      this.legendQueued = false;
-      const authors = this.textAuthors();
-      const key = authors.join(" ");
-      if (key === this.legendKey) return;
-      this.legendKey = key;
-      replace(this.legendEl, ...(authors.length ? legendItems(authors, (c) => this.nameOf(c)) : [el("li", { class: "hint", text: "Only the original text so far." })]));
-    });
   }
 
   /** The paragraph the tools act on. */

@@ -9,6 +9,8 @@ import type { Document, PresenceEntry, Session, TextOp, WireOp, You } from "./pr
 import { signedOut } from "./nav";
 import { Shell, type Page } from "./shell";
 import { authorsOf } from "./colors";
+import { hidden, replace } from "./dom";
+import { floorView } from "./floor";
 import type { RefusalPlace } from "./protocol";
 
 const LONG_OFFLINE = 5 * 60 * 1000;
@@ -225,4 +227,16 @@ export abstract class LivePage implements LiveView {
     return authorsOf([...this.live.machine.paras.values()].map((p) => p.runs));
   }
   protected drawPresence(_list: PresenceEntry[]): void {}
+
+  /** drawFloorIn shows the floor in slot, at most max of its queue, and hides the slot when there is no floor to show. */
+  protected drawFloorIn(slot: HTMLElement, max?: number): void {
+    const f = floorView(
+      this.model?.floor ?? null,
+      (p) => this.labelOf(p),
+      (c) => this.nameOf(c),
+      max,
+    );
+    replace(slot, f);
+    hidden(slot, !f);
+  }
 }

@@ -6,8 +6,7 @@
 // stands beside its paragraph.
 import { openGroups, parseBrackets } from "./brackets";
 import { el, hidden, replace, setText, toggle } from "./dom";
-import { floorView } from "./floor";
-import { legendItems } from "./legend";
+import { Legend } from "./legend";
 import { LivePage } from "./livepage";
 import type { ModelChange } from "./model";
 import { proposalItem, STATUS_LABEL } from "./paraview";
@@ -25,18 +24,20 @@ interface PP {
 export class ProjectorView extends LivePage {
   private readonly body = el("article", { class: "proj", "aria-label": "Resolution" });
   private readonly total = el("span", { class: "total" });
-  private readonly legendEl = el("ul", { class: "legend projlegend", "aria-label": "Whose words are whose" });
+  private readonly legend = new Legend(
+    el("ul", { class: "legend projlegend", "aria-label": "Whose words are whose" }),
+    () => this.textAuthors(),
+    (c) => this.nameOf(c),
+  );
   private readonly floorEl = el("div", { class: "floorslot" });
   private readonly full: HTMLButtonElement;
   private paras = new Map<string, PP>();
   private counts = new Map<string, HTMLElement>();
-  private legendQueued = false;
-  private legendKey: string | null = null;
 
   constructor(docId: string, sess: Session) {
     super(docId, sess, "projector", { bare: true });
     this.full = el("button", { type: "button", class: "btn fullscreen", title: "Full screen (F11 also works)", onclick: () => void this.fullscreen() }, "Full screen") as HTMLButtonElement;
-    const head = el("header", { class: "projhead" }, this.legendEl, el("div", { class: "projstate" }, this.total, this.shell.conn, this.full), this.floorEl);
+    const head = el("header", { class: "projhead" }, this.legend.el, el("div", { class: "projstate" }, this.total, this.shell.conn, this.full), this.floorEl);
     this.shell.main.appendChild(el("div", { class: "projwrap" }, head, this.body));
     document.addEventListener("fullscreenchange", this.onFull);
     this.onFull();
@@ -77,8 +78,7 @@ export class ProjectorView extends LivePage {
     });
     replace(this.body, el("h1", { class: "title", dir: "auto", text: m.doc.title }), ...secs);
     this.counted();
-    this.legendKey = null;
-    this.drawLegend();
+    this.legend.redraw();
     this.drawFloor();
     this.follow(m.focus, null);
     performance.mark("draftroom:editable");
@@ -130,27 +130,8 @@ export class ProjectorView extends LivePage {
     toggle(this.total, "zero", all === 0);
   }
 
-  private drawLegend(): void {
-    if (this.legendQueued) return;
-    this.legendQueued = true;
-    requestAnimationFrame(() => {
-      this.legendQueued = false;
-      const authors = this.textAuthors();
-      if (authors.join(" ") === this.legendKey) return;
-      this.legendKey = authors.join(" ");
-      replace(this.legendEl, ...legendItems(authors, (c) => this.nameOf(c)));
-    });
-  }
-
   private drawFloor(): void {
-    const f = floorView(
-      this.model?.floor ?? null,
-      (p) => this.labelOf(p),
-      (c) => this.nameOf(c),
-      3,
-    );
-    replace(this.floorEl, f);
-    hidden(this.floorEl, !f);
+    this.drawFloorIn(this.floorEl, 3);
   }
 
   protected drawText(para: string): void {
@@ -160,7 +141,7 @@ export class ProjectorView extends LivePage {
   /** After a frame's paragraphs are drawn: the counts and the legend, once. */
   protected override textDrawn(): void {
     this.counted();
-    this.drawLegend();
+    this.legend.queue();
   }
 
   protected drawChange(c: ModelChange): void {

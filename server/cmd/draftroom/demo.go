@@ -18,12 +18,9 @@ runs printed are revoked, so at most one set is valid.`)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	db, err := e.openDatabase(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.close(ctx)
-	return printDemo(ctx, e, db, *base)
+	return e.withDatabase(ctx, func(db *database) error {
+		return printDemo(ctx, e, db, *base)
+	})
 }
 
 // defaultBase is where participants reach the server, as far as a command

@@ -121,6 +121,17 @@ func (e *env) openDatabase(ctx context.Context, migrate bool) (*database, error)
 	return db, nil
 }
 
+// withDatabase opens the database (migrating it up, as every command but
+// serve does), runs fn on it, and closes it.
+func (e *env) withDatabase(ctx context.Context, fn func(db *database) error) error {
+	db, err := e.openDatabase(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.close(ctx)
+	return fn(db)
+}
+
 // close closes the pool and stops the managed cluster if this process
 // started it, leaving a cluster it found running as it was.
 func (db *database) close(ctx context.Context) {

@@ -96,25 +96,27 @@ Without --format, the format is taken from the -o file name's extension.`)
 		return usagef("--compilation and --redline do not combine: the compilation shows proposals, not changes")
 	}
 
-	db, err := e.openDatabase(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.close(ctx)
-	at, err := loadPoint(ctx, db, id, *version, *seq)
-	if err != nil {
-		return pointErr(pointFlag("--version", "--seq", *seq), *version+*seq, err)
-	}
-	in := export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: delegation.Default(), Compilation: *compilation}
-	if *redline != "" || *redlineSeq != "" {
-		since, err := loadPoint(ctx, db, id, *redline, *redlineSeq)
-		if err != nil {
-			return pointErr(pointFlag("--redline", "--redline-seq", *redlineSeq), *redline+*redlineSeq, err)
+	var at *export.Point
+	var in export.Input
+	if err := e.withDatabase(ctx, func(db *database) error {
+		var err error
+		if at, err = loadPoint(ctx, db, id, *version, *seq); err != nil {
+			return pointErr(pointFlag("--version", "--seq", *seq), *version+*seq, err)
 		}
-		in.Since, in.SinceVersion = since.Doc, since.Label
-	}
-	if f == export.DOCX || in.Since != nil {
-		in.Blame = export.LoadBlame(ctx, db.store, id, at.Doc.Seq)
+		in = export.Input{Doc: at.Doc, Version: at.Label, Time: at.Time, Registry: delegation.Default(), Compilation: *compilation}
+		if *redline != "" || *redlineSeq != "" {
+			since, err := loadPoint(ctx, db, id, *redline, *redlineSeq)
+			if err != nil {
+				return pointErr(pointFlag("--redline", "--redline-seq", *redlineSeq), *redline+*redlineSeq, err)
+			}
+			in.Since, in.SinceVersion = since.Doc, since.Label
+		}
+		if f == export.DOCX || in.Since != nil {
+			in.Blame = export.LoadBlame(ctx, db.store, id, at.Doc.Seq)
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := export.Write(&buf, f, in); err != nil {

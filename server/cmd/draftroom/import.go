@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/draftroom/draftroom/server/internal/compile"
 	"github.com/draftroom/draftroom/server/internal/delegation"
+	"github.com/draftroom/draftroom/server/internal/store"
 )
 
 func runImport(ctx context.Context, e *env, args []string) error {
@@ -53,7 +54,7 @@ it. The language is detected from the text; --lang overrides it.`)
 		return usagef("unknown --lang %q: want ar, en, es, fr, ru or zh", *lang)
 	}
 	name := fs.Arg(0)
-	data, err := readLimited(name)
+	data, err := readInput(name, compile.MaxInputBytes, "the file is larger than 20 MB; nothing was imported")
 	if err != nil {
 		return err
 	}
@@ -65,13 +66,12 @@ it. The language is detected from the text; --lang overrides it.`)
 	if *lang != "" {
 		c.Lang, langHow = compile.ParseLang(*lang), "given"
 	}
-	db, err := e.openDatabase(ctx, true)
-	if err != nil {
+	var id uuid.UUID
+	var sum store.ImportSummary
+	if err := e.withDatabase(ctx, func(db *database) (err error) {
+		id, sum, err = db.store.ImportCompilation(ctx, c, *title)
 		return err
-	}
-	defer db.close(ctx)
-	id, sum, err := db.store.ImportCompilation(ctx, c, *title)
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, id)
@@ -161,27 +161,4 @@ func unassignedWarning(c *compile.Compilation, unassigned, suggested int) string
 	}
 	return fmt.Sprintf("warning: %d of %d proposals have no proposer (the file does not say which column each came from); %s; %d have a suggested proposer, which the chair accepts or changes",
 		unassigned, total, header, suggested)
-}
-
-// readLimited reads a file (or stdin for "-") of at most MaxInputBytes.
-func readLimited(name string) ([]byte, error) {
-	var r io.Reader
-	if name == "-" {
-		r = os.Stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, compile.MaxInputBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > compile.MaxInputBytes {
-		return nil, fmt.Errorf("%s: the file is larger than 20 MB; nothing was imported", name)
-	}
-	return data, nil
 }

@@ -10,7 +10,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/google/uuid"
 )
 
 type command struct {
@@ -137,4 +140,54 @@ func parse(e *env, fs *flag.FlagSet, args []string) error {
 		return usageError{err}
 	}
 	return nil
+}
+
+// runSubcommand runs the one of subs that args[0] names. Without one, it
+// shows about for --help and is otherwise a usage error.
+func runSubcommand(ctx context.Context, e *env, name string, subs []command, about string, args []string) error {
+	names := make([]string, len(subs))
+	for i, c := range subs {
+		if len(args) > 0 && args[0] == c.name {
+			return c.run(ctx, e, args[1:])
+		}
+		names[i] = c.name
+	}
+	fs := newFlags(e, name, strings.Join(names, "|")+" [flags]", about)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	last := len(names) - 1
+	return usagef("need a subcommand: %s or %s", strings.Join(names[:last], ", "), names[last])
+}
+
+// documentFlag reads a --document flag's document id.
+func documentFlag(s string) (uuid.UUID, error) {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.Nil, usagef("--document %q is not a document id (a UUID)", s)
+	}
+	return id, nil
+}
+
+// readInput reads the file name (standard input for "-"), of at most max
+// bytes; a larger one is refused with name and tooLarge, which says so and
+// what was not done.
+func readInput(name string, max int, tooLarge string) ([]byte, error) {
+	var r io.Reader = os.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > max {
+		return nil, fmt.Errorf("%s: %s", name, tooLarge)
+	}
+	return data, nil
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,27 +15,17 @@ import (
 )
 
 func runParticipants(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "add":
-			return runParticipantsAdd(ctx, e, args[1:])
-		case "list":
-			return runParticipantsList(ctx, e, args[1:])
-		case "revoke":
-			return runParticipantsRevoke(ctx, e, args[1:])
-		}
-	}
-	fs := newFlags(e, "participants", "add|list|revoke [flags]", `Enrols a document's participants and hands out their join links:
+	return runSubcommand(ctx, e, "participants", []command{
+		{name: "add", run: runParticipantsAdd},
+		{name: "list", run: runParticipantsList},
+		{name: "revoke", run: runParticipantsRevoke},
+	}, `Enrols a document's participants and hands out their join links:
   add      add one participant, or many from a roster (CSV), in one
            transaction, and print their join links
   list     list a document's participants: role, delegation, last seen,
            online now, tokens
   revoke   revoke a participant's tokens; its live connections close
-           within a second`)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	return usagef("need a subcommand: add, list or revoke")
+           within a second`, args)
 }
 
 func runParticipantsAdd(ctx context.Context, e *env, args []string) error {
@@ -75,9 +63,9 @@ http://DRAFTROOM_ADDR.`)
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments %q", fs.Args())
 	}
-	docID, err := uuid.Parse(*doc)
+	docID, err := documentFlag(*doc)
 	if err != nil {
-		return usagef("--document %q is not a document id (a UUID)", *doc)
+		return err
 	}
 	if (*file == "") == (*role == "") {
 		return usagef("give --roster FILE or --role ROLE (one participant)")
@@ -91,7 +79,7 @@ http://DRAFTROOM_ADDR.`)
 		if *deleg != "" || *name != "" || *expires != "" {
 			return usagef("--delegation, --name and --expires go with --role, not --roster (the roster has those columns)")
 		}
-		data, err := readRoster(*file)
+		data, err := readInput(*file, roster.MaxBytes, "a roster is at most 1 MB; nothing was written")
 		if err != nil {
 			return err
 		}
@@ -111,13 +99,11 @@ http://DRAFTROOM_ADDR.`)
 		}
 		list = append(list, en)
 	}
-	db, err := e.openDatabase(ctx, true)
-	if err != nil {
+	var issued []store.Issued
+	if err := e.withDatabase(ctx, func(db *database) (err error) {
+		issued, err = db.store.Enrol(ctx, docID, list)
 		return err
-	}
-	defer db.close(ctx)
-	issued, err := db.store.Enrol(ctx, docID, list)
-	if err != nil {
+	}); err != nil {
 		var ee *store.EnrolError
 		if errors.As(err, &ee) && *file != "" {
 			return fmt.Errorf("%s: refused, nothing written: %w", *file, err)
@@ -154,26 +140,6 @@ func expiry(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func readRoster(name string) ([]byte, error) {
-	var r io.Reader = os.Stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, roster.MaxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > roster.MaxBytes {
-		return nil, fmt.Errorf("%s: a roster is at most 1 MB; nothing was written", name)
-	}
-	return data, nil
-}
-
 func runParticipantsList(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "participants list", "--document ID", `Lists a document's participants: their id, role, delegation, whether a
 token of theirs is active, when they were last seen and whether they are
@@ -182,22 +148,21 @@ connected now, and their name. Secrets are never shown.`)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	docID, err := uuid.Parse(*doc)
-	if err != nil {
-		return usagef("--document %q is not a document id (a UUID)", *doc)
-	}
-	db, err := e.openDatabase(ctx, true)
+	docID, err := documentFlag(*doc)
 	if err != nil {
 		return err
 	}
-	defer db.close(ctx)
-	if ok, err := db.store.DocumentExists(ctx, docID); err != nil {
+	var ps []store.ParticipantInfo
+	if err := e.withDatabase(ctx, func(db *database) error {
+		if ok, err := db.store.DocumentExists(ctx, docID); err != nil {
+			return err
+		} else if !ok {
+			return fmt.Errorf("no document %s", docID)
+		}
+		var err error
+		ps, err = db.store.ListParticipants(ctx, docID)
 		return err
-	} else if !ok {
-		return fmt.Errorf("no document %s", docID)
-	}
-	ps, err := db.store.ListParticipants(ctx, docID)
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%-36s  %-10s  %-10s  %-7s  %-20s  %-6s  %s\n", "ID", "ROLE", "DELEGATION", "ACCESS", "LAST SEEN", "ONLINE", "NAME")
@@ -232,21 +197,19 @@ authorship.`)
 	if fs.NArg() != 1 {
 		return usagef("need exactly one PARTICIPANT_ID")
 	}
-	docID, err := uuid.Parse(*doc)
+	docID, err := documentFlag(*doc)
 	if err != nil {
-		return usagef("--document %q is not a document id (a UUID)", *doc)
+		return err
 	}
 	pid, err := uuid.Parse(fs.Arg(0))
 	if err != nil {
 		return usagef("%q is not a participant id (a UUID)", fs.Arg(0))
 	}
-	db, err := e.openDatabase(ctx, true)
-	if err != nil {
+	var n int
+	if err := e.withDatabase(ctx, func(db *database) (err error) {
+		n, err = db.store.RevokeParticipant(ctx, docID, pid)
 		return err
-	}
-	defer db.close(ctx)
-	n, err := db.store.RevokeParticipant(ctx, docID, pid)
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "revoked %d token(s) of participant %s\n", n, pid)

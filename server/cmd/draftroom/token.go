@@ -12,25 +12,18 @@ import (
 )
 
 func runToken(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "list":
-			return runTokenList(ctx, e, args[1:])
-		case "revoke":
-			return runTokenRevoke(ctx, e, args[1:])
-		}
-	}
-	if len(args) == 0 || args[0] != "create" {
-		fs := newFlags(e, "token", "create|list|revoke [flags]", `Manages participant tokens:
+	return runSubcommand(ctx, e, "token", []command{
+		{name: "create", run: runTokenCreate},
+		{name: "list", run: runTokenList},
+		{name: "revoke", run: runTokenRevoke},
+	}, `Manages participant tokens:
   create   make a participant and print its token ("token create --help")
   list     list tokens: ids, roles, names, delegations, expiry; never secrets
   revoke   revoke a token, given as the token or its id; its live
-           connections are closed within a second`)
-		if err := parse(e, fs, args); err != nil {
-			return err
-		}
-		return usagef("need a subcommand: create, list or revoke")
-	}
+           connections are closed within a second`, args)
+}
+
+func runTokenCreate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "token create", "--role ROLE (--document ID | --all-documents) [flags]", `Creates a participant and prints a new token for it, alone on stdout. The
 token is shown once: only its hash is stored. A token bound to a document
 (--document) sees only that document. An admin token sees every document;
@@ -47,7 +40,7 @@ once, see "draftroom participants add --roster".`)
 	name := fs.String("name", "", "the participant's display name")
 	expires := fs.Duration("expires", 0, "make the token expire after this long (e.g. 72h); 0 means never")
 	publicURL := fs.String("public-url", e.publicURL, "where participants reach the server, e.g. https://draft.example.org, to print the join link (env DRAFTROOM_PUBLIC_URL)")
-	if err := parse(e, fs, args[1:]); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -71,9 +64,9 @@ once, see "draftroom participants add --roster".`)
 	}
 	p := store.Participant{Role: *role, Name: *name, Delegation: strings.ToUpper(*deleg)}
 	if *doc != "" {
-		id, err := uuid.Parse(*doc)
+		id, err := documentFlag(*doc)
 		if err != nil {
-			return usagef("--document %q is not a document id (a UUID)", *doc)
+			return err
 		}
 		p.DocumentID = &id
 	}
@@ -85,17 +78,15 @@ once, see "draftroom participants add --roster".`)
 		t := time.Now().Add(*expires)
 		exp = &t
 	}
-	db, err := e.openDatabase(ctx, true)
-	if err != nil {
+	var tok string
+	if err := e.withDatabase(ctx, func(db *database) error {
+		part, err := db.store.CreateParticipant(ctx, p)
+		if err != nil {
+			return err
+		}
+		tok, _, err = db.store.CreateToken(ctx, part.ID, exp)
 		return err
-	}
-	defer db.close(ctx)
-	part, err := db.store.CreateParticipant(ctx, p)
-	if err != nil {
-		return err
-	}
-	tok, _, err := db.store.CreateToken(ctx, part.ID, exp)
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, tok)
@@ -112,13 +103,11 @@ never shown (only their hashes are stored).`)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	db, err := e.openDatabase(ctx, true)
-	if err != nil {
+	var toks []store.TokenInfo
+	if err := e.withDatabase(ctx, func(db *database) (err error) {
+		toks, err = db.store.ListTokens(ctx)
 		return err
-	}
-	defer db.close(ctx)
-	toks, err := db.store.ListTokens(ctx)
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%-36s  %-10s  %-10s  %-36s  %-8s  %s\n", "ID", "ROLE", "DELEGATION", "DOCUMENT", "STATE", "NAME")
@@ -153,13 +142,11 @@ list". Running servers close its live connections within a second.`)
 	if fs.NArg() != 1 {
 		return usagef("need exactly one token or token id")
 	}
-	db, err := e.openDatabase(ctx, true)
-	if err != nil {
+	var id uuid.UUID
+	if err := e.withDatabase(ctx, func(db *database) (err error) {
+		id, err = db.store.RevokeToken(ctx, fs.Arg(0))
 		return err
-	}
-	defer db.close(ctx)
-	id, err := db.store.RevokeToken(ctx, fs.Arg(0))
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "revoked token %s\n", id)

@@ -1,8 +1,6 @@
 package delegation
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -20,36 +18,10 @@ var namesHeader = []string{"code", "lang", "name", "aliases"}
 
 // readNames reads names.csv: names of delegations in other languages.
 func (b *builder) readNames(r io.Reader) error {
-	cr := csv.NewReader(r)
-	cr.Comment = '#'
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
-	if err == io.EOF {
-		return errors.New("delegation: names: empty input: missing header line")
-	}
-	if err != nil {
-		return fmt.Errorf("delegation: names: %w", err)
-	}
-	head[0] = strings.TrimPrefix(head[0], "\uFEFF")
-	if !slices.Equal(head, namesHeader) {
-		return fmt.Errorf("delegation: names: header is %q, want %q", strings.Join(head, ","), strings.Join(namesHeader, ","))
-	}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("delegation: names: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		if err := b.addNames(rec); err != nil {
-			return fmt.Errorf("delegation: names: line %d: %w", line, err)
-		}
-	}
+	return readCSV(r, "delegation: names", namesHeader, b.addNames)
 }
 
-func (b *builder) addNames(rec []string) error {
+func (b *builder) addNames(_ int, rec []string) error {
 	if len(rec) != len(namesHeader) {
 		return fmt.Errorf("want %d fields (%s), got %d", len(namesHeader), strings.Join(namesHeader, ","), len(rec))
 	}

@@ -3,7 +3,6 @@ package delegation
 import (
 	"cmp"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -46,44 +45,52 @@ func ParseAll(r, names io.Reader, cldr bool) (*Registry, error) {
 }
 
 func parseRows(r io.Reader) (*builder, error) {
-	cr := csv.NewReader(r)
-	cr.Comment = '#'
-	cr.FieldsPerRecord = -1 // checked below, with a clearer message
-
-	head, err := cr.Read()
-	if err == io.EOF {
-		return nil, errors.New("delegation: empty input: missing header line")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("delegation: %w", err)
-	}
-	// Spreadsheet programs like to save CSV with a byte order mark.
-	head[0] = strings.TrimPrefix(head[0], "\uFEFF")
-	if !slices.Equal(head, header) {
-		line, _ := cr.FieldPos(0)
-		return nil, fmt.Errorf("delegation: line %d: header is %q, want %q",
-			line, strings.Join(head, ","), strings.Join(header, ","))
-	}
-
 	b := builder{
 		byCode: map[string]int{},
 		bySym:  map[string]int{},
 		keys:   map[string]keyOwner{},
 	}
+	if err := readCSV(r, "delegation", header, b.add); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// readCSV reads one of the package's CSV files: comment lines start with
+// #, the first line must be head, and add takes every other record with
+// its line number. Errors start with what and name the line.
+func readCSV(r io.Reader, what string, head []string, add func(line int, rec []string) error) error {
+	cr := csv.NewReader(r)
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1 // add checks, with a clearer message
+
+	got, err := cr.Read()
+	if err == io.EOF {
+		return fmt.Errorf("%s: empty input: missing header line", what)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	// Spreadsheet programs like to save CSV with a byte order mark.
+	got[0] = strings.TrimPrefix(got[0], "\uFEFF")
+	if !slices.Equal(got, head) {
+		line, _ := cr.FieldPos(0)
+		return fmt.Errorf("%s: line %d: header is %q, want %q",
+			what, line, strings.Join(got, ","), strings.Join(head, ","))
+	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("delegation: %w", err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		line, _ := cr.FieldPos(0)
-		if err := b.add(line, rec); err != nil {
-			return nil, fmt.Errorf("delegation: line %d: %w", line, err)
+		if err := add(line, rec); err != nil {
+			return fmt.Errorf("%s: line %d: %w", what, line, err)
 		}
 	}
-	return &b, nil
 }
 
 type builder struct {

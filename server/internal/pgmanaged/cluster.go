@@ -92,11 +92,7 @@ func Open(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgmanaged: %w", err)
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	c := &Cluster{dir: dir, log: log}
+	c := &Cluster{dir: dir, log: opts.logger()}
 	if n := len(filepath.Join(c.sockDir(), ".s.PGSQL."+strconv.Itoa(port))); n > maxSocketPath {
 		return nil, fmt.Errorf("pgmanaged: data directory %s is too deep for a Unix socket path (%d bytes, at most %d): choose a shorter DRAFTROOM_DATA", dir, n, maxSocketPath)
 	}
@@ -115,14 +111,10 @@ func Open(ctx context.Context, opts Options) (*Cluster, error) {
 		return nil, fmt.Errorf("pgmanaged: %w", err)
 	}
 	defer unlock()
-	if os.Geteuid() == 0 {
-		name := opts.SystemUser
-		if name == "" {
-			name = DefaultSystemUser
-		}
-		if c.cred, err = systemUser(ctx, name); err != nil {
-			return nil, fmt.Errorf("pgmanaged: %w", err)
-		}
+	if c.cred, err = opts.credential(ctx); err != nil {
+		return nil, fmt.Errorf("pgmanaged: %w", err)
+	}
+	if c.cred != nil {
 		if err := checkTraversable(dir); err != nil {
 			return nil, fmt.Errorf("pgmanaged: %w", err)
 		}
@@ -145,7 +137,7 @@ func Open(ctx context.Context, opts Options) (*Cluster, error) {
 		}
 		c.started = true
 	} else {
-		log.Debug("managed postgres already running", "dir", dir)
+		c.log.Debug("managed postgres already running", "dir", dir)
 	}
 	if err := c.EnsureDatabase(ctx, DefaultDatabase, ""); err != nil {
 		if c.started {
@@ -257,18 +249,9 @@ func StopDir(ctx context.Context, opts Options) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("pgmanaged: %w", err)
 	}
-	c := &Cluster{dir: dir, bin: bin, log: opts.Logger}
-	if c.log == nil {
-		c.log = slog.New(slog.DiscardHandler)
-	}
-	if os.Geteuid() == 0 {
-		name := opts.SystemUser
-		if name == "" {
-			name = DefaultSystemUser
-		}
-		if c.cred, err = systemUser(ctx, name); err != nil {
-			return false, fmt.Errorf("pgmanaged: %w", err)
-		}
+	c := &Cluster{dir: dir, bin: bin, log: opts.logger()}
+	if c.cred, err = opts.credential(ctx); err != nil {
+		return false, fmt.Errorf("pgmanaged: %w", err)
 	}
 	unlock, err := lockDir(ctx, filepath.Join(dir, "cluster.lock"))
 	if err != nil {
@@ -329,6 +312,27 @@ func (c *Cluster) chown(path string) error {
 		return fmt.Errorf("pgmanaged: chown %s: %w", path, err)
 	}
 	return nil
+}
+
+// logger is the logger to use: Logger, or one that discards.
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
+// credential is whom to run PostgreSQL as: nil (this process's user)
+// unless running as root, else the system user, created if missing.
+func (o Options) credential(ctx context.Context) (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	name := o.SystemUser
+	if name == "" {
+		name = DefaultSystemUser
+	}
+	return systemUser(ctx, name)
 }
 
 // systemUser looks up (or creates) the account PostgreSQL runs as.

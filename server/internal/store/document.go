@@ -200,14 +200,7 @@ func uuidString(u *uuid.UUID) *string {
 // SetAuthorship replaces a paragraph's authorship runs (demo and import
 // fix-ups only; live edits go through the room).
 func (s *Store) SetAuthorship(ctx context.Context, para uuid.UUID, runs []byte) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE paragraphs SET authorship = $2 WHERE id = $1`, para, runs)
-	if err != nil {
-		return fmt.Errorf("set authorship: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("paragraph %s: %w", para, ErrNotFound)
-	}
-	return nil
+	return s.updateOne(ctx, "set authorship", "paragraph", para, `UPDATE paragraphs SET authorship = $2 WHERE id = $1`, runs)
 }
 
 // DocumentExists reports whether a document exists.

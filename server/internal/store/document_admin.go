@@ -84,12 +84,5 @@ func (s *Store) RenameDocument(ctx context.Context, id uuid.UUID, title string) 
 	if err := CheckTitle(title); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE documents SET title = $2 WHERE id = $1`, id, title)
-	if err != nil {
-		return fmt.Errorf("rename document: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("document %s: %w", id, ErrNotFound)
-	}
-	return nil
+	return s.updateOne(ctx, "rename document", "document", id, `UPDATE documents SET title = $2 WHERE id = $1`, title)
 }

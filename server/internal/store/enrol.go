@@ -223,13 +223,8 @@ func (s *Store) RevokeParticipant(ctx context.Context, doc, participant uuid.UUI
 		if !ok {
 			return fmt.Errorf("participant %s of document %s: %w", participant, doc, ErrNotFound)
 		}
-		tag, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = now() WHERE participant_id = $1 AND revoked_at IS NULL`, participant)
-		if err != nil {
-			return fmt.Errorf("revoke participant: %w", err)
-		}
-		n = int(tag.RowsAffected())
-		_, err = tx.Exec(ctx, `UPDATE sessions SET ended_at = now() WHERE ended_at IS NULL AND token_id IN (SELECT id FROM tokens WHERE participant_id = $1)`, participant)
-		if err != nil {
+		var err error
+		if n, err = revokeTokens(ctx, tx, []uuid.UUID{participant}); err != nil {
 			return fmt.Errorf("revoke participant: %w", err)
 		}
 		return nil

@@ -306,11 +306,7 @@ WHERE paragraphs.document_id = EXCLUDED.document_id`,
 	b := &pgx.Batch{}
 	for _, r := range s.Proposals {
 		p := r.Proposal
-		sec, err := optUUID(r.Section)
-		if err != nil {
-			return err
-		}
-		para, err := optUUID(r.Paragraph)
+		sec, para, err := anchor(r.Section, r.Paragraph)
 		if err != nil {
 			return err
 		}
@@ -324,7 +320,7 @@ ON CONFLICT (id) DO UPDATE SET section_id = EXCLUDED.section_id, paragraph_id = 
 	}
 	for _, r := range s.Notes {
 		n := r.Note
-		sec, para, err := noteAnchor(n.Section, n.Paragraph)
+		sec, para, err := anchor(deref(n.Section), deref(n.Paragraph))
 		if err != nil {
 			return err
 		}
@@ -335,22 +331,16 @@ ON CONFLICT (id) DO UPDATE SET section_id = EXCLUDED.section_id, paragraph_id = 
 			n.ID, doc, sec, para, r.Position, noteKind(n.Kind), n.Text, n.Row, n.Author)
 	}
 	if len(s.DeletedNotes) > 0 {
-		gone := make([]uuid.UUID, len(s.DeletedNotes))
-		for i, id := range s.DeletedNotes {
-			var err error
-			if gone[i], err = parseID(id); err != nil {
-				return err
-			}
+		gone, err := parseIDs(s.DeletedNotes)
+		if err != nil {
+			return err
 		}
 		b.Queue(`DELETE FROM notes WHERE id = ANY($1) AND document_id = $2`, gone, doc)
 	}
 	if len(s.DeletedParagraphs) > 0 {
-		deleted := make([]uuid.UUID, len(s.DeletedParagraphs))
-		for i, id := range s.DeletedParagraphs {
-			var err error
-			if deleted[i], err = parseID(id); err != nil {
-				return err
-			}
+		deleted, err := parseIDs(s.DeletedParagraphs)
+		if err != nil {
+			return err
 		}
 		// Proposals and notes of a deleted paragraph stay, with its section.
 		b.Queue(`UPDATE proposals SET paragraph_id = NULL, section_id = p.section_id FROM paragraphs p
@@ -389,20 +379,26 @@ WHERE notes.paragraph_id = p.id AND p.id = ANY($1) AND p.document_id = $2`, dele
 	return nil
 }
 
-func noteAnchor(sec, para *string) (*uuid.UUID, *uuid.UUID, error) {
-	var s, p *uuid.UUID
-	var err error
-	if sec != nil {
-		if s, err = optUUID(*sec); err != nil {
-			return nil, nil, err
-		}
+// anchor reads where a proposal or a note stands: its section and
+// paragraph ids, each optional ("" for none).
+func anchor(sec, para string) (*uuid.UUID, *uuid.UUID, error) {
+	s, err := optUUID(sec)
+	if err != nil {
+		return nil, nil, err
 	}
-	if para != nil {
-		if p, err = optUUID(*para); err != nil {
-			return nil, nil, err
-		}
+	p, err := optUUID(para)
+	if err != nil {
+		return nil, nil, err
 	}
 	return s, p, nil
+}
+
+// deref is a note's optional field, "" when it is absent.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // parseID reads a row's id; one that is not a UUID is the data's fault.
@@ -412,6 +408,18 @@ func parseID(s string) (uuid.UUID, error) {
 		return uuid.UUID{}, &DataError{fmt.Errorf("commit batch: id %q: %w", s, err)}
 	}
 	return id, nil
+}
+
+// parseIDs reads rows' ids, as parseID does.
+func parseIDs(list []string) ([]uuid.UUID, error) {
+	ids := make([]uuid.UUID, len(list))
+	for i, s := range list {
+		var err error
+		if ids[i], err = parseID(s); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // writeFloor replaces the document's floor: who has it, the mode, and the

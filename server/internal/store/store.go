@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -49,6 +50,20 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 // Ping checks the database is reachable.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+// updateOne runs an UPDATE of the row id ($1 in query; args are $2 on) and
+// fails with ErrNotFound, naming the row as what and id, when there is no
+// such row. op names the operation in other errors.
+func (s *Store) updateOne(ctx context.Context, op, what string, id uuid.UUID, query string, args ...any) error {
+	tag, err := s.pool.Exec(ctx, query, append([]any{id}, args...)...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%s %s: %w", what, id, ErrNotFound)
+	}
+	return nil
+}
 
 // inTx runs fn in a transaction, committing if it returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {

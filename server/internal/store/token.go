@@ -73,17 +73,23 @@ func (s *Store) RevokeToken(ctx context.Context, tokenOrID string) (uuid.UUID, e
 // tokens it revoked.
 func (s *Store) RevokeTokensOf(ctx context.Context, participants []uuid.UUID) (int, error) {
 	var n int
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = now() WHERE participant_id = ANY($1) AND revoked_at IS NULL`, participants)
-		if err != nil {
-			return fmt.Errorf("revoke tokens: %w", err)
-		}
-		n = int(tag.RowsAffected())
-		_, err = tx.Exec(ctx, `UPDATE sessions SET ended_at = now() WHERE ended_at IS NULL AND token_id IN (SELECT id FROM tokens WHERE participant_id = ANY($1))`, participants)
-		if err != nil {
-			return fmt.Errorf("revoke tokens: end sessions: %w", err)
-		}
-		return nil
+	err := s.inTx(ctx, func(tx pgx.Tx) (err error) {
+		n, err = revokeTokens(ctx, tx, participants)
+		return err
 	})
 	return n, err
+}
+
+// revokeTokens revokes every live token of the participants and ends the
+// sessions opened with them; it returns how many tokens it revoked.
+func revokeTokens(ctx context.Context, tx pgx.Tx, participants []uuid.UUID) (int, error) {
+	tag, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = now() WHERE participant_id = ANY($1) AND revoked_at IS NULL`, participants)
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens: %w", err)
+	}
+	_, err = tx.Exec(ctx, `UPDATE sessions SET ended_at = now() WHERE ended_at IS NULL AND token_id IN (SELECT id FROM tokens WHERE participant_id = ANY($1))`, participants)
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens: end sessions: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
 }
