@@ -5,6 +5,7 @@
 // the connection indicator itself.
 import { logout } from "./api";
 import { el, hidden, replace, setClass, setText } from "./dom";
+import { connStatus, SLOW_MS } from "./conn";
 import type { ConnState } from "./live";
 import type { Pending } from "./machine";
 import type { Session } from "./protocol";
@@ -54,7 +55,7 @@ export class Shell {
               link(base + "/history", "History and versions", "history"),
             ),
             this.conn,
-            el("span", { class: "me", text: who }),
+            el("span", { class: "me", text: who, title: who }),
             opts.help ? el("button", { type: "button", class: "btn", title: "Keyboard shortcuts (?)", "aria-label": "Keyboard shortcuts", onclick: () => this.onHelp?.() }, "?") : null,
             el("button", { type: "button", class: "btn", onclick: () => void this.logout() }, "Log out"),
           ),
@@ -63,8 +64,16 @@ export class Shell {
     this.el = el("div", { class: "shell" + (opts.bare ? " bare" : "") }, bar, this.banner, this.main, this.toast);
     // Sticky things below the top bar (the side panel, scroll targets) need
     // its height, which changes as it wraps: --toph.
+    // Setting it restyles the whole document, so only when it changed: the
+    // observer also fires when the bar's width changes.
     if (bar && "ResizeObserver" in window) {
-      new ResizeObserver(() => document.documentElement.style.setProperty("--toph", bar.offsetHeight + "px")).observe(bar);
+      let toph = "";
+      new ResizeObserver(() => {
+        const h = bar.offsetHeight + "px";
+        if (h === toph) return;
+        toph = h;
+        document.documentElement.style.setProperty("--toph", h);
+      }).observe(bar);
     } else if (!bar) document.documentElement.style.setProperty("--toph", "0px");
   }
 
@@ -76,18 +85,20 @@ export class Shell {
     }
   }
 
-  /** setConnection shows connected / reconnecting / offline and the edits waiting. */
+  /** When the edits waiting began to wait (0: none wait), and the timer that shows them after SLOW_MS. */
+  private waitingSince = 0;
+  private slowTimer = 0;
+
+  /** setConnection shows connected / reconnecting / offline and the edits waiting (see connStatus). */
   setConnection(s: ConnState, waiting: number): void {
-    const text = {
-      connecting: "Connecting…",
-      connected: "Connected",
-      reconnecting: "Reconnecting…",
-      offline: "Offline",
-      closed: "Disconnected",
-    }[s];
-    const w = waiting ? ` — ${waiting} edit${waiting === 1 ? "" : "s"} waiting` : "";
-    setText(this.conn, text + w);
-    setClass(this.conn, "conn conn-" + s + (waiting ? " conn-waiting" : ""));
+    const now = performance.now();
+    if (!waiting) this.waitingSince = 0;
+    else if (!this.waitingSince) this.waitingSince = now;
+    clearTimeout(this.slowTimer);
+    const st = connStatus(s, waiting, now - this.waitingSince);
+    if (waiting && !st.slow) this.slowTimer = window.setTimeout(() => this.setConnection(s, waiting), SLOW_MS - (now - this.waitingSince));
+    setText(this.conn, st.text);
+    setClass(this.conn, st.cls);
   }
 
   /** unsaved tells the participant plainly which edits were not saved. */
