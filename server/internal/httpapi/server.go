@@ -18,6 +18,7 @@ import (
 	"github.com/draftroom/draftroom/server/internal/metrics"
 	"github.com/draftroom/draftroom/server/internal/room"
 	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/internal/syncx"
 )
 
 // Config is what the API needs from the process.
@@ -178,17 +179,7 @@ func (s *Server) routes() {
 // WaitConnections waits until every websocket connection has finished
 // (after the hub has closed them), or ctx is done.
 func (s *Server) WaitConnections(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		s.conns.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return syncx.Wait(ctx, &s.conns)
 }
 
 func (s *Server) notFoundAPI(w http.ResponseWriter, r *http.Request) {

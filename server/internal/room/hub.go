@@ -18,6 +18,7 @@ import (
 	"github.com/draftroom/draftroom/server/internal/draft"
 	"github.com/draftroom/draftroom/server/internal/metrics"
 	"github.com/draftroom/draftroom/server/internal/store"
+	"github.com/draftroom/draftroom/server/internal/syncx"
 	"github.com/draftroom/draftroom/server/wire"
 )
 
@@ -268,17 +269,7 @@ func (h *Hub) Close(ctx context.Context) error {
 	for _, r := range rooms {
 		r.shutdown()
 	}
-	done := make(chan struct{})
-	go func() {
-		h.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return syncx.Wait(ctx, &h.wg)
 }
 
 // msgRename tells an open room its document's new title.
