@@ -63,6 +63,18 @@ const keepUpProbe = `(() => {
 		pending = null;
 		requestAnimationFrame(() => m.keys.push(performance.now() - p.t0));
 	}).observe(content, { subtree: true, childList: true, characterData: true });
+	// The top bar keeps its height while edits come and go; it may change
+	// only while edits have waited long (conn-slow) or the page is not
+	// connected. Each other change is a jump of the whole page.
+	const top = document.querySelector(".shell > .top"), conn = document.querySelector(".conn");
+	let h0 = null; // its height when connected with no edit waiting long
+	m.jumps = [];
+	new ResizeObserver(() => {
+		const h = top.offsetHeight;
+		if (!conn.classList.contains("conn-connected") || conn.classList.contains("conn-slow")) return;
+		if (h0 === null) h0 = h;
+		else if (h !== h0) m.jumps.push(h0 + " → " + h + " px with “" + conn.textContent + "”");
+	}).observe(top);
 	return true;
 })()`
 
@@ -94,8 +106,9 @@ type keepUpFigures struct {
 // its own meanwhile. The figures (long tasks, event-loop delay, key to
 // screen, the renderer's CPU) are logged and written to
 // $DRAFTROOM_E2E_ARTIFACTS/keepup-*.json, not asserted: machines differ.
-// What is asserted: the page ends with the server's text, and the
-// delegate's words are in the server's paragraph.
+// What is asserted: the page ends with the server's text, the delegate's
+// words are in the server's paragraph, and the top bar did not change
+// height while edits came and went (the page would jump).
 func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 	browser := newBrowser(t)
 	data := dataDir(t)
@@ -228,6 +241,7 @@ func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 
 		var m struct {
 			Long, Drift, Keys []float64
+			Jumps             []string
 		}
 		del.eval(`(() => { window.__keepUp.stop = true; return window.__keepUp; })()`, &m)
 		f := keepUpFigures{
@@ -242,6 +256,9 @@ func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 		}
 		f.LoopDelayP95MS, f.LoopDelayMaxMS = quantile(m.Drift, 0.95), quantile(m.Drift, 1)
 		f.KeyToScreenP50, f.KeyToScreenP95, f.KeyToScreenMax = quantile(m.Keys, 0.5), quantile(m.Keys, 0.95), quantile(m.Keys, 1)
+		if len(m.Jumps) > 0 {
+			t.Errorf("the top bar changed height %d times while connected with no edit waiting long, e.g. %q: the page jumps", len(m.Jumps), m.Jumps[:min(3, len(m.Jumps))])
+		}
 		if f.Keys == 0 {
 			t.Errorf("no key reached the screen (%d typed)", sent.Len())
 		}
