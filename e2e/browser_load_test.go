@@ -116,20 +116,9 @@ func TestBrowserKeepsUpUnderLoad(t *testing.T) {
 	// together they send 1,000 edits a second.
 	srv := startServer(t, data, nil, "--conns-per-token", "250", "--max-connections-per-address", "0", "--edit-rate", "1000")
 	run := func(t *testing.T, name, file string) {
-		res := draftroom(t, data, nil, "import", "--title", "Keeping up", file)
-		if res.code != 0 {
-			t.Fatalf("import: %+v", res)
-		}
-		docID := strings.TrimSpace(res.stdout)
-		token := func(args ...string) string {
-			r := draftroom(t, data, nil, append([]string{"token", "create", "--document", docID}, args...)...)
-			if r.code != 0 {
-				t.Fatalf("token create %v: %+v", args, r)
-			}
-			return strings.TrimSpace(r.stdout)
-		}
-		chairTok := token("--role", "chair", "--name", "Chair")
-		delTok := token("--role", "delegate", "--delegation", "BRA", "--name", "Brazil delegate")
+		docID := importDoc(t, data, "--title", "Keeping up", file)
+		chairTok := createToken(t, data, docID, "--role", "chair", "--name", "Chair")
+		delTok := createToken(t, data, docID, "--role", "delegate", "--delegation", "BRA", "--name", "Brazil delegate")
 		paras := getDoc(t, srv.url, docID, chairTok)
 		if len(paras) < 20 {
 			t.Fatalf("the import made %d paragraphs", len(paras))

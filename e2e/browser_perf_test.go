@@ -43,20 +43,9 @@ func TestBrowserLargeDocument(t *testing.T) {
 	if err := os.WriteFile(file, []byte(largeCSV()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := draftroom(t, data, nil, "import", "--format", "csv", "--title", "Three hundred paragraphs", file)
-	if res.code != 0 {
-		t.Fatalf("import: %+v", res)
-	}
-	docID := strings.TrimSpace(res.stdout)
-	token := func(args ...string) string {
-		r := draftroom(t, data, nil, append([]string{"token", "create", "--document", docID}, args...)...)
-		if r.code != 0 {
-			t.Fatalf("token create %v: %+v", args, r)
-		}
-		return strings.TrimSpace(r.stdout)
-	}
-	chairTok := token("--role", "chair", "--name", "Chair")
-	braTok := token("--role", "delegate", "--delegation", "BRA", "--name", "Brazil delegate")
+	docID := importDoc(t, data, "--format", "csv", "--title", "Three hundred paragraphs", file)
+	chairTok := createToken(t, data, docID, "--role", "chair", "--name", "Chair")
+	braTok := createToken(t, data, docID, "--role", "delegate", "--delegation", "BRA", "--name", "Brazil delegate")
 	paras := getDoc(t, srv.url, docID, chairTok)
 	if len(paras) != 300 {
 		t.Fatalf("the import made %d paragraphs, want 300", len(paras))

@@ -93,6 +93,28 @@ type result struct {
 	code           int
 }
 
+// importDoc imports a compilation with the CLI and returns the new
+// document's id.
+func importDoc(t *testing.T, data string, args ...string) string {
+	t.Helper()
+	res := draftroom(t, data, nil, append([]string{"import"}, args...)...)
+	if res.code != 0 {
+		t.Fatalf("import %v: %+v", args, res)
+	}
+	return strings.TrimSpace(res.stdout)
+}
+
+// createToken makes a participant and its token for a document with the
+// CLI (args: --role, --delegation, --name…) and returns the token.
+func createToken(t *testing.T, data, docID string, args ...string) string {
+	t.Helper()
+	res := draftroom(t, data, nil, append([]string{"token", "create", "--document", docID}, args...)...)
+	if res.code != 0 {
+		t.Fatalf("token create %v: %+v", args, res)
+	}
+	return strings.TrimSpace(res.stdout)
+}
+
 // draftroom runs the binary to completion.
 func draftroom(t *testing.T, data string, stdin []byte, args ...string) result {
 	t.Helper()
